@@ -1,0 +1,80 @@
+package io.github.maritaca4j;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server answered with an HTTP error status. Carries the status, the server's error message,
+ * type and code (from an OpenAI-style {@code {"error": {...}}} body, when there is one), and the
+ * request id header when the server sent one. Statuses without a subclass of their own (408, 409,
+ * 402, ...) are thrown as this class; 408 and 409 are retryable.
+ */
+public class ApiException extends MaritacaException {
+  private final int statusCode;
+  private final String serverMessage;
+  private final String errorType;
+  private final String errorCode;
+  private final String requestId;
+
+  public ApiException(
+      int statusCode, String serverMessage, String errorType, String errorCode, String requestId) {
+    super(describe(statusCode, serverMessage, errorType, errorCode, requestId));
+    this.statusCode = statusCode;
+    this.serverMessage = serverMessage;
+    this.errorType = errorType;
+    this.errorCode = errorCode;
+    this.requestId = requestId;
+  }
+
+  private static String describe(
+      int status, String message, String type, String code, String requestId) {
+    StringBuilder sb = new StringBuilder("HTTP ").append(status);
+    if (message != null && !message.isBlank()) {
+      sb.append(": ").append(message);
+    }
+    if (code != null) {
+      sb.append(" [").append(code).append(']');
+    } else if (type != null) {
+      sb.append(" [").append(type).append(']');
+    }
+    if (requestId != null) {
+      sb.append(" (request id ").append(requestId).append(')');
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public int statusCode() {
+    return statusCode;
+  }
+
+  /** The server's error message, or null when the body had none. */
+  public String serverMessage() {
+    return serverMessage;
+  }
+
+  /** The error's {@code type}, e.g. {@code invalid_request_error}; may be null. */
+  public String errorType() {
+    return errorType;
+  }
+
+  /** The error's {@code code}, e.g. {@code model_not_found}; may be null. */
+  public String errorCode() {
+    return errorCode;
+  }
+
+  /** The request id header of the failed response, or null. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** How long the server asked the client to wait before trying again, when it said so. */
+  public Optional<Duration> retryAfter() {
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return statusCode == 408 || statusCode == 409 || statusCode == 429 || statusCode >= 500;
+  }
+}

@@ -1,0 +1,9 @@
+package io.github.maritaca4j;
+
+/** The model or resource does not exist (HTTP 404). Not retryable. */
+public class NotFoundException extends ApiException {
+  public NotFoundException(
+      int statusCode, String serverMessage, String errorType, String errorCode, String requestId) {
+    super(statusCode, serverMessage, errorType, errorCode, requestId);
+  }
+}

@@ -1,0 +1,72 @@
+package io.github.maritaca4j;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server refused the request for rate limits or flex capacity (HTTP 429). Retryable. Carries
+ * the delay the server asked for ({@code retry-after-ms}, or {@code Retry-After} in seconds or as
+ * an HTTP date), when it gave one.
+ *
+ * <p>Also thrown when the server asks for a longer wait than the client's configured maximum
+ * ({@link #exceededMaxWait()} is then true): the call fails rather than park for that long.
+ */
+public class RateLimitException extends ApiException {
+  private final Duration retryAfter;
+  private final boolean exceededMaxWait;
+
+  public RateLimitException(
+      String serverMessage,
+      String errorType,
+      String errorCode,
+      String requestId,
+      Duration retryAfter) {
+    this(serverMessage, errorType, errorCode, requestId, retryAfter, false);
+  }
+
+  private RateLimitException(
+      String serverMessage,
+      String errorType,
+      String errorCode,
+      String requestId,
+      Duration retryAfter,
+      boolean exceededMaxWait) {
+    super(429, serverMessage, errorType, errorCode, requestId);
+    this.retryAfter = retryAfter;
+    this.exceededMaxWait = exceededMaxWait;
+  }
+
+  /** A copy stating that the requested wait is over the client's limit {@code maxWait}. */
+  public RateLimitException overMaxWait(Duration maxWait) {
+    RateLimitException e =
+        new RateLimitException(
+            serverMessage()
+                + " (the server asked to wait "
+                + retryAfter
+                + ", more than the configured maximum of "
+                + maxWait
+                + ")",
+            errorType(),
+            errorCode(),
+            requestId(),
+            retryAfter,
+            true);
+    e.initCause(this);
+    return e;
+  }
+
+  @Override
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** Whether the server's requested wait was beyond the client's configured maximum. */
+  public boolean exceededMaxWait() {
+    return exceededMaxWait;
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return !exceededMaxWait;
+  }
+}
