@@ -15,10 +15,17 @@ public class ApiException extends MaritacaException {
   private final String errorType;
   private final String errorCode;
   private final String requestId;
+  private final Duration retryAfter;
 
   public ApiException(
-      int statusCode, String serverMessage, String errorType, String errorCode, String requestId) {
+      int statusCode,
+      String serverMessage,
+      String errorType,
+      String errorCode,
+      String requestId,
+      Duration retryAfter) {
     super(describe(statusCode, serverMessage, errorType, errorCode, requestId));
+    this.retryAfter = retryAfter;
     this.statusCode = statusCode;
     this.serverMessage = serverMessage;
     this.errorType = errorType;
@@ -68,9 +75,12 @@ public class ApiException extends MaritacaException {
     return requestId;
   }
 
-  /** How long the server asked the client to wait before trying again, when it said so. */
+  /**
+   * How long the server asked the client to wait before trying again ({@code Retry-After} and
+   * friends), when it said so.
+   */
   public Optional<Duration> retryAfter() {
-    return Optional.empty();
+    return Optional.ofNullable(retryAfter);
   }
 
   @Override

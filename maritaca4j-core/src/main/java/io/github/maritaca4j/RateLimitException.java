@@ -1,7 +1,6 @@
 package io.github.maritaca4j;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The server refused the request for rate limits or flex capacity (HTTP 429). Retryable. Carries
@@ -12,7 +11,6 @@ import java.util.Optional;
  * ({@link #exceededMaxWait()} is then true): the call fails rather than park for that long.
  */
 public class RateLimitException extends ApiException {
-  private final Duration retryAfter;
   private final boolean exceededMaxWait;
 
   public RateLimitException(
@@ -31,8 +29,7 @@ public class RateLimitException extends ApiException {
       String requestId,
       Duration retryAfter,
       boolean exceededMaxWait) {
-    super(429, serverMessage, errorType, errorCode, requestId);
-    this.retryAfter = retryAfter;
+    super(429, serverMessage, errorType, errorCode, requestId, retryAfter);
     this.exceededMaxWait = exceededMaxWait;
   }
 
@@ -42,22 +39,17 @@ public class RateLimitException extends ApiException {
         new RateLimitException(
             serverMessage()
                 + " (the server asked to wait "
-                + retryAfter
+                + retryAfter().orElse(null)
                 + ", more than the configured maximum of "
                 + maxWait
                 + ")",
             errorType(),
             errorCode(),
             requestId(),
-            retryAfter,
+            retryAfter().orElse(null),
             true);
     e.initCause(this);
     return e;
-  }
-
-  @Override
-  public Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
   }
 
   /** Whether the server's requested wait was beyond the client's configured maximum. */

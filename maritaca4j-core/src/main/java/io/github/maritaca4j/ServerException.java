@@ -3,7 +3,12 @@ package io.github.maritaca4j;
 /** The server failed (HTTP 5xx). Retryable. */
 public class ServerException extends ApiException {
   public ServerException(
-      int statusCode, String serverMessage, String errorType, String errorCode, String requestId) {
-    super(statusCode, serverMessage, errorType, errorCode, requestId);
+      int statusCode,
+      String serverMessage,
+      String errorType,
+      String errorCode,
+      String requestId,
+      java.time.Duration retryAfter) {
+    super(statusCode, serverMessage, errorType, errorCode, requestId, retryAfter);
   }
 }

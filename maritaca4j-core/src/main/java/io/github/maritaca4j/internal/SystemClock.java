@@ -1,0 +1,53 @@
+package io.github.maritaca4j.internal;
+
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/** The real clock, with one shared daemon timer thread for all clients. */
+final class SystemClock implements Clock {
+  static final SystemClock INSTANCE = new SystemClock();
+
+  private final ScheduledThreadPoolExecutor timer;
+
+  private SystemClock() {
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = Executors.defaultThreadFactory().newThread(r);
+              t.setName("maritaca4j-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public Instant now() {
+    return Instant.now();
+  }
+
+  @Override
+  public Cancellable schedule(Runnable task, long delayNanos) {
+    if (delayNanos <= 0) {
+      task.run();
+      return () -> {};
+    }
+    ScheduledFuture<?> f = timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    return () -> f.cancel(false);
+  }
+
+  @Override
+  public double random() {
+    return ThreadLocalRandom.current().nextDouble();
+  }
+}
