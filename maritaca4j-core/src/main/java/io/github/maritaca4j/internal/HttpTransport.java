@@ -1,0 +1,404 @@
+package io.github.maritaca4j.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.maritaca4j.ChatRequest;
+import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.ConfigurationException;
+import io.github.maritaca4j.InvalidResponseException;
+import io.github.maritaca4j.RequestTimeoutException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Supplier;
+
+/**
+ * Sends single HTTP attempts to the chat API with the JDK {@link HttpClient}: JSON or SSE, error
+ * mapping, per-attempt deadlines. No retries here (see {@link Retrier} and the batch engine).
+ * Internal API; immutable and thread-safe.
+ */
+public final class HttpTransport implements ChatSender {
+  private static final String USER_AGENT = "maritaca4j/0.1";
+  private static final Object STREAMED = new Object();
+
+  private final HttpClient http;
+  private final String baseUrl;
+  private final URI chatUri;
+  private final String host;
+  private final Supplier<String> apiKey;
+  private final Duration timeout;
+  private final Clock clock;
+  private final boolean insecureRemote;
+
+  /**
+   * @param baseUrl e.g. {@code https://chat.maritaca.ai/api} (no trailing slash needed)
+   * @param apiKey supplies the key at send time (null or blank: no key)
+   * @param allowInsecureHttp whether a key may go over plain HTTP to a non-loopback host
+   */
+  public HttpTransport(
+      HttpClient http,
+      String baseUrl,
+      Supplier<String> apiKey,
+      Duration timeout,
+      Clock clock,
+      boolean allowInsecureHttp) {
+    this.http = Objects.requireNonNull(http, "http");
+    String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.baseUrl = b;
+    this.chatUri = URI.create(b + "/chat/completions");
+    this.host = chatUri.getHost() + (chatUri.getPort() > 0 ? ":" + chatUri.getPort() : "");
+    this.apiKey = apiKey;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.insecureRemote =
+        !allowInsecureHttp
+            && "http".equalsIgnoreCase(chatUri.getScheme())
+            && !isLoopback(chatUri.getHost());
+  }
+
+  /** Whether {@code host} names this machine (localhost, 127.0.0.0/8, ::1). */
+  public static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.startsWith("127.")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1");
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public HttpClient httpClient() {
+    return http;
+  }
+
+  /** The key to send, or a failure explaining why none can be sent. */
+  String keyOrThrow() {
+    String key = apiKey.get();
+    if (key == null || key.isBlank()) {
+      throw new ConfigurationException(
+          "no Maritaca API key: set the MARITACA_API_KEY environment variable or call"
+              + " ChatMaritaca.builder().apiKey(...)");
+    }
+    if (insecureRemote) {
+      throw new ConfigurationException(
+          "refusing to send the API key over plain http:// to "
+              + host
+              + "; use https, or allowInsecureHttp(true) if you really mean it");
+    }
+    return key;
+  }
+
+  /** A request builder with authentication and common headers. */
+  public HttpRequest.Builder newRequest(URI uri) {
+    String key = keyOrThrow();
+    return HttpRequest.newBuilder(uri)
+        .timeout(timeout)
+        .header("Authorization", "Bearer " + key)
+        .header("User-Agent", USER_AGENT);
+  }
+
+  /** Resolves a path (e.g. {@code /files}) against the base URL. */
+  public URI uri(String path) {
+    return URI.create(baseUrl + (path.startsWith("/") ? path : "/" + path));
+  }
+
+  @Override
+  public CompletableFuture<ChatResult> send(ChatRequest request) {
+    CompletableFuture<ChatResult> result = new CompletableFuture<>();
+    HttpRequest httpRequest;
+    try {
+      httpRequest =
+          newRequest(chatUri)
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.writeRequest(request, false)))
+              .build();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    long start = clock.nanoTime();
+    CompletableFuture<HttpResponse<byte[]>> call =
+        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+    Clock.Cancellable deadline =
+        clock.schedule(
+            () -> {
+              if (result.completeExceptionally(
+                  new RequestTimeoutException(
+                      "no complete answer from " + host + " within " + timeout, null))) {
+                call.cancel(true);
+              }
+            },
+            timeout.toNanos() + 1_000_000_000L);
+    call.whenComplete(
+        (resp, err) -> {
+          deadline.cancel();
+          if (err != null) {
+            result.completeExceptionally(ErrorMapper.fromThrowable(err, host));
+            return;
+          }
+          try {
+            result.complete(toResult(resp, clock.nanoTime() - start));
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            deadline.cancel();
+            call.cancel(true);
+          }
+        });
+    return result;
+  }
+
+  private ChatResult toResult(HttpResponse<byte[]> resp, long nanos) {
+    int status = resp.statusCode();
+    String requestId = requestId(resp);
+    if (status / 100 != 2) {
+      throw ErrorMapper.fromResponse(
+          status, resp.headers(), resp.body(), clock.now(), apiKey.get());
+    }
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(resp.body());
+    } catch (IOException e) {
+      throw new InvalidResponseException(
+          "malformed JSON from " + host + " (HTTP " + status + "): " + shortMessage(e), status, e);
+    }
+    try {
+      return WireFormat.readResult(root, requestId, Duration.ofNanos(nanos));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidResponseException(
+          "unexpected answer from " + host + ": " + e.getMessage(), status, e);
+    }
+  }
+
+  private static String shortMessage(IOException e) {
+    String m = e.getMessage();
+    if (m == null) {
+      return e.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return nl > 0 ? m.substring(0, nl) : m;
+  }
+
+  private static String requestId(HttpResponse<?> resp) {
+    return resp.headers()
+        .firstValue("x-request-id")
+        .or(() -> resp.headers().firstValue("request-id"))
+        .orElse(null);
+  }
+
+  /**
+   * Sends one streaming attempt. Deltas go to {@code acc}'s handler as they arrive; the future
+   * completes with the assembled result. The stream fails with {@link RequestTimeoutException} when
+   * nothing arrives for the timeout.
+   */
+  public CompletableFuture<ChatResult> stream(ChatRequest request, StreamAccumulator acc) {
+    CompletableFuture<ChatResult> result = new CompletableFuture<>();
+    HttpRequest httpRequest;
+    try {
+      httpRequest =
+          newRequest(chatUri)
+              .header("Content-Type", "application/json")
+              .header("Accept", "text/event-stream")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.writeRequest(request, true)))
+              .build();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    long start = clock.nanoTime();
+    LineSubscriber lines = new LineSubscriber(acc, result);
+    HttpResponse.BodyHandler<Object> handler =
+        info -> {
+          String ct = info.headers().firstValue("content-type").orElse("");
+          if (info.statusCode() / 100 == 2 && ct.contains("text/event-stream")) {
+            lines.status = info.statusCode();
+            return BodySubscribers.fromLineSubscriber(
+                lines, s -> STREAMED, StandardCharsets.UTF_8, null);
+          }
+          return BodySubscribers.mapping(BodySubscribers.ofByteArray(), b -> (Object) b);
+        };
+    CompletableFuture<HttpResponse<Object>> call = http.sendAsync(httpRequest, handler);
+    Watchdog dog = new Watchdog(result, call, lines);
+    dog.arm(timeout.toNanos());
+    call.whenComplete(
+        (resp, err) -> {
+          dog.stop();
+          if (err != null) {
+            result.completeExceptionally(ErrorMapper.fromThrowable(err, host));
+            return;
+          }
+          try {
+            int status = resp.statusCode();
+            Object body = resp.body();
+            if (body != STREAMED) {
+              byte[] bytes = (byte[]) body;
+              if (status / 100 != 2) {
+                throw ErrorMapper.fromResponse(
+                    status, resp.headers(), bytes, clock.now(), apiKey.get());
+              }
+              // a server that ignored stream=true and sent a plain completion
+              @SuppressWarnings("unchecked")
+              HttpResponse<byte[]> plain = (HttpResponse<byte[]>) (HttpResponse<?>) resp;
+              ChatResult r = toResult(plain, clock.nanoTime() - start);
+              if (!r.content().isEmpty()) {
+                acc.replay(r);
+              }
+              result.complete(r);
+              return;
+            }
+            if (lines.failure != null) {
+              throw lines.failure;
+            }
+            result.complete(
+                acc.result(requestId(resp), Duration.ofNanos(clock.nanoTime() - start), status));
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            dog.stop();
+            call.cancel(true);
+            lines.cancel();
+          }
+        });
+    return result;
+  }
+
+  /** Feeds SSE lines to the accumulator; the first failure ends the stream. */
+  private static final class LineSubscriber implements Flow.Subscriber<String> {
+    private final StreamAccumulator acc;
+    private final CompletableFuture<ChatResult> result;
+    private final SseLineParser parser;
+    volatile int status = 200;
+    volatile long lastActivity;
+    volatile RuntimeException failure;
+    private volatile Flow.Subscription subscription;
+
+    LineSubscriber(StreamAccumulator acc, CompletableFuture<ChatResult> result) {
+      this.acc = acc;
+      this.result = result;
+      this.parser = new SseLineParser(data -> acc.event(data, status));
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      lastActivity = System.nanoTime();
+      if (failure != null || result.isDone()) {
+        return;
+      }
+      try {
+        parser.line(line);
+      } catch (RuntimeException e) {
+        failure = e;
+        result.completeExceptionally(e);
+        cancel();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // the response future reports it
+    }
+
+    @Override
+    public void onComplete() {
+      if (failure == null) {
+        try {
+          parser.end();
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
+    }
+
+    void cancel() {
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+  }
+
+  /** Fails a stream that stays silent for the timeout. */
+  private final class Watchdog {
+    private final CompletableFuture<ChatResult> result;
+    private final CompletableFuture<?> call;
+    private final LineSubscriber lines;
+    private volatile Clock.Cancellable pending;
+    private volatile boolean stopped;
+
+    Watchdog(
+        CompletableFuture<ChatResult> result, CompletableFuture<?> call, LineSubscriber lines) {
+      this.result = result;
+      this.call = call;
+      this.lines = lines;
+      lines.lastActivity = System.nanoTime();
+    }
+
+    void arm(long delayNanos) {
+      if (!stopped) {
+        pending = clock.schedule(this::check, delayNanos + 1_000_000_000L);
+      }
+    }
+
+    private void check() {
+      if (stopped || result.isDone()) {
+        return;
+      }
+      long idle = System.nanoTime() - lines.lastActivity;
+      long limit = timeout.toNanos();
+      if (idle >= limit) {
+        if (result.completeExceptionally(
+            new RequestTimeoutException(
+                "the stream from " + host + " was silent for more than " + timeout, null))) {
+          call.cancel(true);
+          lines.cancel();
+        }
+      } else {
+        arm(limit - idle);
+      }
+    }
+
+    void stop() {
+      stopped = true;
+      Clock.Cancellable p = pending;
+      if (p != null) {
+        p.cancel();
+      }
+    }
+  }
+}
