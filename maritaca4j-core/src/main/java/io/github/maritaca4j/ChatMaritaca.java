@@ -1,0 +1,560 @@
+package io.github.maritaca4j;
+
+import io.github.maritaca4j.cost.Cost;
+import io.github.maritaca4j.cost.CostEstimator;
+import io.github.maritaca4j.cost.PriceTable;
+import io.github.maritaca4j.cost.TokenCounter;
+import io.github.maritaca4j.internal.ChatSender;
+import io.github.maritaca4j.internal.ClientContext;
+import io.github.maritaca4j.internal.Clock;
+import io.github.maritaca4j.internal.ErrorMapper;
+import io.github.maritaca4j.internal.HttpTransport;
+import io.github.maritaca4j.internal.Retrier;
+import io.github.maritaca4j.internal.RetryPolicy;
+import io.github.maritaca4j.internal.StreamAccumulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * A client for Maritaca's Sabiá chat models. Immutable and thread-safe: build one and share it
+ * across threads and batches. Variants made with {@link #toBuilder()} share the HTTP client and its
+ * connections.
+ *
+ * <pre>{@code
+ * ChatMaritaca model = ChatMaritaca.create();   // key from MARITACA_API_KEY
+ * String answer = model.invoke(List.of(Message.user("Qual é a capital do Brasil?"))).content();
+ * }</pre>
+ *
+ * <p>Failures are {@link MaritacaException}s. Retryable ones (IO, timeouts, 408, 409, 429, 5xx,
+ * malformed answers) are retried up to {@code maxRetries} times with exponential backoff and
+ * jitter, honouring the server's {@code Retry-After} / {@code retry-after-ms} up to {@code
+ * maxRetryAfter}. Async callbacks run on the client's executor (the JDK HttpClient's unless one was
+ * given).
+ */
+public final class ChatMaritaca {
+
+  /** Maritaca's API base URL. */
+  public static final String DEFAULT_BASE_URL = "https://chat.maritaca.ai/api";
+
+  /** Environment variable holding the API key. */
+  public static final String API_KEY_ENV = "MARITACA_API_KEY";
+
+  /** Environment variable overriding the base URL. */
+  public static final String BASE_URL_ENV = "MARITACA_API_BASE";
+
+  private final Builder config;
+  private final HttpTransport transport;
+  private final ClientContext context;
+
+  private ChatMaritaca(Builder b, HttpClient sharedHttp) {
+    this.config = b.copy();
+    HttpClient http = sharedHttp;
+    if (http == null) {
+      HttpClient.Builder hb =
+          HttpClient.newBuilder()
+              .connectTimeout(b.connectTimeout)
+              .followRedirects(HttpClient.Redirect.NEVER);
+      if (b.baseUrl.regionMatches(true, 0, "http:", 0, 5)) {
+        hb.version(HttpClient.Version.HTTP_1_1);
+      }
+      if (b.executor != null) {
+        hb.executor(b.executor);
+      }
+      http = hb.build();
+    }
+    String key = b.apiKey;
+    this.transport =
+        new HttpTransport(http, b.baseUrl, () -> key, b.timeout, b.clock, b.allowInsecureHttp);
+    RetryPolicy policy =
+        new RetryPolicy(b.maxRetries, b.initialBackoff, b.maxBackoff, b.maxRetryAfter);
+    PriceTable prices = b.prices != null ? b.prices : PriceTable.defaults();
+    TokenCounter counter =
+        b.tokenCounter != null
+            ? b.tokenCounter
+            : b.tokenizerFile != null
+                ? TokenCounter.fromVocabulary(b.tokenizerFile)
+                : TokenCounter.defaults();
+    Executor executor = b.executor != null ? b.executor : ForkJoinPool.commonPool();
+    ChatSender sender = transport;
+    this.context =
+        new ClientContext(
+            sender,
+            policy,
+            b.clock,
+            executor,
+            prices,
+            counter,
+            new CostEstimator(prices, counter),
+            b.defaults.buildTemplate(),
+            transport);
+  }
+
+  /** A builder with every default: key from {@code MARITACA_API_KEY}, model {@code sabia-4}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A client with every default (key from {@code MARITACA_API_KEY}). */
+  public static ChatMaritaca create() {
+    return builder().build();
+  }
+
+  /**
+   * A builder holding this client's settings; the client it builds shares this one's HTTP client
+   * (connections, executor) unless {@link Builder#httpClient} or {@link Builder#executor} is set
+   * again.
+   */
+  public Builder toBuilder() {
+    Builder b = config.copy();
+    b.sharedHttp = transport.httpClient();
+    return b;
+  }
+
+  /** The default model id. */
+  public String model() {
+    return context.defaults().model();
+  }
+
+  /** The API base URL. */
+  public String baseUrl() {
+    return transport.baseUrl();
+  }
+
+  /** The price table used for costs and estimates. */
+  public PriceTable priceTable() {
+    return context.prices();
+  }
+
+  /** The token counter used for estimates and rate-limit reservations. */
+  public TokenCounter tokenCounter() {
+    return context.tokenCounter();
+  }
+
+  /** The estimator behind {@link #estimateBatchCost}; shares this client's prices and counter. */
+  public CostEstimator costEstimator() {
+    return context.estimator();
+  }
+
+  /** The default request parameters, without messages. */
+  public ChatRequest defaults() {
+    return context.defaults();
+  }
+
+  /**
+   * A request builder pre-filled with this client's defaults and the given messages: adjust
+   * per-call parameters (tools, response format, max tokens...) and {@code build()}.
+   */
+  public ChatRequest.Builder request(List<Message> messages) {
+    return context.defaults().toBuilder().messages(messages);
+  }
+
+  /** Internal: what the batch engine and other modules share. Not part of the public API. */
+  public ClientContext context() {
+    return context;
+  }
+
+  /**
+   * Sends the messages with this client's defaults and waits for the answer.
+   *
+   * @throws MaritacaException when the call fails after retries
+   */
+  public ChatResult invoke(List<Message> messages) {
+    return invoke(request(messages).build());
+  }
+
+  /**
+   * Sends the request and waits for the answer.
+   *
+   * @throws MaritacaException when the call fails after retries
+   */
+  public ChatResult invoke(ChatRequest request) {
+    return join(invokeAsync(request));
+  }
+
+  /** Sends the messages with this client's defaults; the future completes on the executor. */
+  public CompletableFuture<ChatResult> invokeAsync(List<Message> messages) {
+    return invokeAsync(request(messages).build());
+  }
+
+  /**
+   * Sends the request. The future completes with the answer or fails with a {@link
+   * MaritacaException}; cancelling it cancels the HTTP exchange and any pending retry.
+   */
+  public CompletableFuture<ChatResult> invokeAsync(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    return priced(
+        request,
+        Retrier.run(
+            () -> transport.send(request), context.retryPolicy(), context.clock(), () -> true));
+  }
+
+  /** Adds the cost; cancelling the returned future cancels {@code inner}. */
+  private CompletableFuture<ChatResult> priced(
+      ChatRequest request, CompletableFuture<ChatResult> inner) {
+    CompletableFuture<ChatResult> outer = inner.thenApply(r -> withCost(request, r));
+    outer.whenComplete(
+        (r, e) -> {
+          if (outer.isCancelled()) {
+            inner.cancel(true);
+          }
+        });
+    return outer;
+  }
+
+  /**
+   * Streams the answer to {@code handler} as it is generated; the future completes with the whole
+   * answer (usage included). See {@link StreamHandler} for threading and retries.
+   */
+  public CompletableFuture<ChatResult> stream(List<Message> messages, StreamHandler handler) {
+    return stream(request(messages).build(), handler);
+  }
+
+  /** Streams the answer to the request; see {@link #stream(List, StreamHandler)}. */
+  public CompletableFuture<ChatResult> stream(ChatRequest request, StreamHandler handler) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    StreamAccumulator[] current = new StreamAccumulator[1];
+    return priced(
+        request,
+        Retrier.run(
+            () -> {
+              StreamAccumulator acc = new StreamAccumulator(handler);
+              current[0] = acc;
+              return transport.stream(request, acc);
+            },
+            context.retryPolicy(),
+            context.clock(),
+            () -> current[0] == null || !current[0].delivered()));
+  }
+
+  /** Attaches the actual cost when the model is in the price table. */
+  ChatResult withCost(ChatRequest request, ChatResult r) {
+    String model = request.model();
+    if (!context.prices().contains(model)) {
+      return r;
+    }
+    Cost cost =
+        context
+            .prices()
+            .cost(
+                model, r.usage(), PriceTable.modeFor(request.serviceTier(), context.clock().now()));
+    return r.withCost(cost);
+  }
+
+  /** Waits for a future, rethrowing its failure unwrapped. */
+  static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CancellationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ErrorMapper.fromThrowable(e, "server");
+    }
+  }
+
+  // ---- batch methods: begin
+  // ---- batch methods: end
+
+  @Override
+  public String toString() {
+    return "ChatMaritaca[model="
+        + model()
+        + ", baseUrl="
+        + baseUrl()
+        + ", apiKey="
+        + (config.apiKey == null || config.apiKey.isBlank() ? "missing" : "set")
+        + "]";
+  }
+
+  /**
+   * Builds a {@link ChatMaritaca}. Setters validate their argument at once ({@link
+   * IllegalArgumentException} naming the bad value). Not thread-safe.
+   */
+  public static final class Builder {
+    private String apiKey = System.getenv(API_KEY_ENV);
+    private String baseUrl = envOr(BASE_URL_ENV, DEFAULT_BASE_URL);
+    private ChatRequest.Builder defaults = ChatRequest.builder();
+    private Duration timeout = Duration.ofSeconds(180);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private int maxRetries = RetryPolicy.DEFAULT.maxRetries();
+    private Duration initialBackoff = RetryPolicy.DEFAULT.initialBackoff();
+    private Duration maxBackoff = RetryPolicy.DEFAULT.maxBackoff();
+    private Duration maxRetryAfter = RetryPolicy.DEFAULT.maxRetryAfter();
+    private Executor executor;
+    private HttpClient httpClient;
+    private HttpClient sharedHttp;
+    private boolean allowInsecureHttp;
+    private PriceTable prices;
+    private TokenCounter tokenCounter;
+    private Path tokenizerFile;
+    private Clock clock = Clock.system();
+
+    Builder() {}
+
+    private static String envOr(String name, String fallback) {
+      String v = System.getenv(name);
+      return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    Builder copy() {
+      Builder b = new Builder();
+      b.apiKey = apiKey;
+      b.baseUrl = baseUrl;
+      b.defaults = defaults.buildTemplate().toBuilder();
+      b.timeout = timeout;
+      b.connectTimeout = connectTimeout;
+      b.maxRetries = maxRetries;
+      b.initialBackoff = initialBackoff;
+      b.maxBackoff = maxBackoff;
+      b.maxRetryAfter = maxRetryAfter;
+      b.executor = executor;
+      b.httpClient = httpClient;
+      b.sharedHttp = sharedHttp;
+      b.allowInsecureHttp = allowInsecureHttp;
+      b.prices = prices;
+      b.tokenCounter = tokenCounter;
+      b.tokenizerFile = tokenizerFile;
+      b.clock = clock;
+      return b;
+    }
+
+    /** The API key (default: the {@code MARITACA_API_KEY} environment variable). */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * The API base URL, e.g. {@code https://chat.maritaca.ai/api} (default: {@code
+     * MARITACA_API_BASE}, else that URL). Requests go to {@code {baseUrl}/chat/completions}.
+     */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      URI u;
+      try {
+        u = URI.create(baseUrl.strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("baseUrl is not a valid URL: '" + baseUrl + "'", e);
+      }
+      if (u.getScheme() == null
+          || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
+          || u.getHost() == null) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http(s) URL with a host, was '" + baseUrl + "'");
+      }
+      this.baseUrl = baseUrl.strip();
+      if (httpClient == null) {
+        sharedHttp = null; // the HTTP version may differ
+      }
+      return this;
+    }
+
+    /** The default model, e.g. {@code sabia-4} (the default) or {@code sabiazinho-4}. */
+    public Builder model(String model) {
+      defaults.model(model);
+      return this;
+    }
+
+    /** Default temperature, 0.0 to 2.0. */
+    public Builder temperature(double temperature) {
+      defaults.temperature(temperature);
+      return this;
+    }
+
+    /** Default top_p, 0.0 to 1.0. */
+    public Builder topP(double topP) {
+      defaults.topP(topP);
+      return this;
+    }
+
+    /** Default output token limit, 1 to 32768. */
+    public Builder maxTokens(int maxTokens) {
+      defaults.maxTokens(maxTokens);
+      return this;
+    }
+
+    /** Default stop sequences. */
+    public Builder stop(List<String> stop) {
+      defaults.stop(stop);
+      return this;
+    }
+
+    /** Default frequency penalty, -2.0 to 2.0. */
+    public Builder frequencyPenalty(double penalty) {
+      defaults.frequencyPenalty(penalty);
+      return this;
+    }
+
+    /** Default presence penalty, -2.0 to 2.0. */
+    public Builder presencePenalty(double penalty) {
+      defaults.presencePenalty(penalty);
+      return this;
+    }
+
+    /** Default number of choices. */
+    public Builder n(int n) {
+      defaults.n(n);
+      return this;
+    }
+
+    /** Default service tier ({@link ServiceTier#FLEX} for half price, subject to capacity). */
+    public Builder serviceTier(ServiceTier tier) {
+      defaults.serviceTier(tier);
+      return this;
+    }
+
+    /** Default tools. */
+    public Builder tools(List<Tool> tools) {
+      defaults.tools(tools);
+      return this;
+    }
+
+    /** Default tool choice. */
+    public Builder toolChoice(ToolChoice choice) {
+      defaults.toolChoice(choice);
+      return this;
+    }
+
+    /** Default response format. */
+    public Builder responseFormat(ResponseFormat format) {
+      defaults.responseFormat(format);
+      return this;
+    }
+
+    /**
+     * Per-attempt timeout (default 180 s): the whole answer must arrive within it, or for a stream
+     * no silence may last longer.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /** Connection timeout (default 10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      sharedHttp = null;
+      return this;
+    }
+
+    /** Retries after the first attempt for retryable failures (default 2; 0 disables). */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Exponential backoff between retries when the server gives no hint: the first wait is about
+     * {@code initial} (jittered over [initial/2, initial]), doubling up to {@code max}. Defaults
+     * 500 ms and 30 s.
+     */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      positive("initial backoff", initial);
+      positive("max backoff", max);
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "max backoff " + max + " must not be below the initial backoff " + initial);
+      }
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * The longest server-requested wait ({@code Retry-After}) the client accepts (default 60 s).
+     * When the server asks for more, the call fails with a {@link RateLimitException} whose {@link
+     * RateLimitException#exceededMaxWait()} is true and which carries the requested delay.
+     */
+    public Builder maxRetryAfter(Duration max) {
+      Objects.requireNonNull(max, "maxRetryAfter");
+      if (max.isNegative()) {
+        throw new IllegalArgumentException("maxRetryAfter must not be negative, was " + max);
+      }
+      this.maxRetryAfter = max;
+      return this;
+    }
+
+    /**
+     * The executor for HTTP work and callbacks (default: the JDK HttpClient's own, and the common
+     * pool for library work).
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      sharedHttp = null;
+      return this;
+    }
+
+    /** A JDK HttpClient to use as is (its executor, timeouts and proxy settings apply). */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * Allows sending the key over plain {@code http://} to a host other than this machine (default
+     * false: such calls fail with a {@link ConfigurationException}).
+     */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /** The price table for costs and estimates (default: the bundled one). */
+    public Builder priceTable(PriceTable prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
+      return this;
+    }
+
+    /** The token counter for estimates (default: {@link TokenCounter#defaults()}). */
+    public Builder tokenCounter(TokenCounter counter) {
+      this.tokenCounter = Objects.requireNonNull(counter, "tokenCounter");
+      return this;
+    }
+
+    /** Counts tokens exactly with a tiktoken-format vocabulary file (e.g. Sabiá's). */
+    public Builder tokenizerFile(Path file) {
+      this.tokenizerFile = Objects.requireNonNull(file, "tokenizerFile");
+      return this;
+    }
+
+    /** Internal, for tests: the clock for timers, backoff and jitter. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the client. Never fails for a missing key: that is reported at the first call. */
+    public ChatMaritaca build() {
+      HttpClient http = httpClient != null ? httpClient : sharedHttp;
+      return new ChatMaritaca(this, http);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+
+    @Override
+    public String toString() {
+      return "ChatMaritaca.Builder[baseUrl="
+          + baseUrl
+          + ", apiKey="
+          + (apiKey == null || apiKey.isBlank() ? "missing" : "set")
+          + "]";
+    }
+  }
+}
