@@ -1,0 +1,70 @@
+package io.github.maritaca4j.simulator.internal;
+
+import com.knuddels.jtokkit.api.IntArrayList;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Remembers recent prompts (as token ids, per model) and tells how many leading tokens a new prompt
+ * shares with one of them. Rule: when the longest shared prefix is at least {@link #MIN_TOKENS}
+ * tokens, {@code cached_tokens} is that length rounded down to a multiple of {@link #BLOCK};
+ * otherwise 0. At most {@link #MAX_KEYS} distinct first blocks and {@link #PER_KEY} prompts each
+ * are kept, least recently used first out. Thread-safe (synchronized).
+ */
+public final class PrefixCache {
+  public static final int MIN_TOKENS = 1024;
+  public static final int BLOCK = 128;
+  static final int MAX_KEYS = 512;
+  static final int PER_KEY = 8;
+
+  private final LinkedHashMap<Key, ArrayDeque<int[]>> entries =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, ArrayDeque<int[]>> e) {
+          return size() > MAX_KEYS;
+        }
+      };
+
+  private record Key(String model, int hash) {}
+
+  /** Looks up then remembers {@code ids}; returns the cached tokens by the rule above. */
+  public int lookupAndRemember(String model, IntArrayList ids) {
+    int n = ids.size();
+    if (n < MIN_TOKENS) {
+      return 0;
+    }
+    int[] arr = ids.toArray();
+    int h = 1;
+    for (int i = 0; i < MIN_TOKENS; i++) {
+      h = 31 * h + arr[i];
+    }
+    Key key = new Key(model, h);
+    synchronized (this) {
+      ArrayDeque<int[]> list = entries.computeIfAbsent(key, k -> new ArrayDeque<>());
+      int best = 0;
+      for (Iterator<int[]> it = list.iterator(); it.hasNext(); ) {
+        int[] other = it.next();
+        int lim = Math.min(other.length, arr.length);
+        int i = 0;
+        while (i < lim && other[i] == arr[i]) {
+          i++;
+        }
+        best = Math.max(best, i);
+        if (i == arr.length && other.length == arr.length) {
+          it.remove(); // same prompt: re-added below as the most recent
+        }
+      }
+      list.addFirst(arr);
+      while (list.size() > PER_KEY) {
+        list.removeLast();
+      }
+      return best >= MIN_TOKENS ? best / BLOCK * BLOCK : 0;
+    }
+  }
+
+  public synchronized void clear() {
+    entries.clear();
+  }
+}
