@@ -505,7 +505,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               ctx,
               total,
               () -> {
-                byte[] body = Json.bytes(completionJson(cr, comp, t.promptTokens, cached));
+                byte[] body =
+                    Json.bytes(
+                        completionJson(sim.nextId("chatcmpl-"), cr, comp, t.promptTokens, cached));
                 String outcome = "ok";
                 if (fault == Fault.MALFORMED_JSON) {
                   body = java.util.Arrays.copyOf(body, Math.max(1, body.length / 2));
@@ -536,7 +538,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private ObjectNode usage(int prompt, int completion, int cached) {
+  static ObjectNode usage(int prompt, int completion, int cached) {
     ObjectNode u = Json.object();
     u.put("prompt_tokens", prompt);
     u.put("completion_tokens", completion);
@@ -545,10 +547,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return u;
   }
 
-  private ObjectNode completionJson(
-      ChatRequest cr, Generator.Completion comp, int prompt, int cached) {
+  static ObjectNode completionJson(
+      String id, ChatRequest cr, Generator.Completion comp, int prompt, int cached) {
     ObjectNode o = Json.object();
-    o.put("id", sim.nextId("chatcmpl-"));
+    o.put("id", id);
     o.put("object", "chat.completion");
     o.put("created", System.currentTimeMillis() / 1000);
     o.put("model", cr.modelName());
