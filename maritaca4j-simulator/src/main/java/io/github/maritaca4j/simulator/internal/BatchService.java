@@ -382,11 +382,11 @@ final class BatchService implements AutoCloseable {
         return false;
       }
       case "validating" -> {
-        if (expired) {
+        validate(b);
+        if (b.errors == null && expired) {
           expire(b);
           return false;
         }
-        validate(b);
         if (b.errors != null) {
           b.status = "failed";
           b.failedAt = now();
