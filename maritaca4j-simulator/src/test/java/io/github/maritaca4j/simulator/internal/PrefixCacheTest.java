@@ -20,8 +20,7 @@ class PrefixCacheTest {
     assertThat(c.lookupAndRemember("m", ids(3000, 3000))).isZero();
     assertThat(c.lookupAndRemember("m", ids(3000, 1500))).isEqualTo(1408);
     assertThat(c.lookupAndRemember("m", ids(3000, 3000))).isEqualTo(2944);
-    assertThat(c.lookupAndRemember("m", ids(3000, 1100)))
-        .isEqualTo(1408); // shares 1500 with the 2nd
+    assertThat(c.lookupAndRemember("m", ids(3000, 2000))).isEqualTo(1920); // best of the recent
     assertThat(c.lookupAndRemember("other", ids(3000, 3000))).isZero();
   }
 
