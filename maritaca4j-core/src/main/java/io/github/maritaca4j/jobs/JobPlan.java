@@ -1,0 +1,108 @@
+package io.github.maritaca4j.jobs;
+
+import io.github.maritaca4j.cost.CostEstimate;
+import java.util.Objects;
+
+/**
+ * What a {@link JsonlJob} found before sending anything: the state of its files, the input's
+ * problems, and the estimate of what is left to do. Made by {@link JsonlJob#prepare()}; pass it to
+ * {@link JsonlJob#run(JobPlan)}. Holds the set of done {@code custom_id}s (compact, see {@link
+ * CustomIdSet}); not thread-safe.
+ */
+public final class JobPlan {
+  private final JobFiles files;
+  private final InputScan.Report input;
+  private final CostEstimate estimate;
+  private final ResultFile.Scan outputScan;
+  private final ResultFile.Scan errorsScan;
+  private final boolean retryFailed;
+  private final boolean retryInterrupted;
+  private final long retryCandidates;
+  final CustomIdSet done;
+  final CustomIdSet retry;
+
+  JobPlan(
+      JobFiles files,
+      InputScan.Report input,
+      CostEstimate estimate,
+      ResultFile.Scan outputScan,
+      ResultFile.Scan errorsScan,
+      boolean retryFailed,
+      boolean retryInterrupted,
+      long retryCandidates,
+      CustomIdSet done,
+      CustomIdSet retry) {
+    this.files = Objects.requireNonNull(files);
+    this.input = Objects.requireNonNull(input);
+    this.estimate = estimate;
+    this.outputScan = outputScan;
+    this.errorsScan = errorsScan;
+    this.retryFailed = retryFailed;
+    this.retryInterrupted = retryInterrupted;
+    this.retryCandidates = retryCandidates;
+    this.done = done;
+    this.retry = retry;
+  }
+
+  public JobFiles files() {
+    return files;
+  }
+
+  /** The input pass: problems, requests left to run, requests already done. */
+  public InputScan.Report input() {
+    return input;
+  }
+
+  /** Whether the input has no problem (the job may run). */
+  public boolean isValid() {
+    return input.isValid();
+  }
+
+  /** The estimate of the requests left to run; null when the input has problems. */
+  public CostEstimate estimate() {
+    return estimate;
+  }
+
+  /** Requests left to run. */
+  public long remaining() {
+    return input.requests();
+  }
+
+  /** Requests of the input already in the output or errors file. */
+  public long alreadyDone() {
+    return input.skipped();
+  }
+
+  /** The output file as found (lines, successes, bytes of a partial last line cut off). */
+  public ResultFile.Scan outputScan() {
+    return outputScan;
+  }
+
+  /** The errors file as found. */
+  public ResultFile.Scan errorsScan() {
+    return errorsScan;
+  }
+
+  /** Bytes of partial last lines cut off the output and errors files. */
+  public long repairedBytes() {
+    return outputScan.truncatedBytes() + errorsScan.truncatedBytes();
+  }
+
+  /** Whether this is a {@code --retry-failed} run. */
+  public boolean retryFailed() {
+    return retryFailed;
+  }
+
+  /**
+   * Whether an earlier {@code --retry-failed} run was interrupted (its failures file is still
+   * there); this run finishes it.
+   */
+  public boolean retryInterrupted() {
+    return retryInterrupted;
+  }
+
+  /** For a retry: the failures to retry, before subtracting those already retried. */
+  public long retryCandidates() {
+    return retryCandidates;
+  }
+}

@@ -1,0 +1,327 @@
+package io.github.maritaca4j.jobs;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.maritaca4j.ApiException;
+import io.github.maritaca4j.AuthenticationException;
+import io.github.maritaca4j.BadRequestException;
+import io.github.maritaca4j.BudgetExceededException;
+import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.Choice;
+import io.github.maritaca4j.ConfigurationException;
+import io.github.maritaca4j.ConnectionException;
+import io.github.maritaca4j.FinishReason;
+import io.github.maritaca4j.InvalidResponseException;
+import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.Message;
+import io.github.maritaca4j.NotFoundException;
+import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.RequestTimeoutException;
+import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.ToolCall;
+import io.github.maritaca4j.Usage;
+import io.github.maritaca4j.internal.ErrorMapper;
+import io.github.maritaca4j.internal.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * The lines of a job's output and errors files, in the Batch API's output format.
+ *
+ * <p>A result: {@code {"id": "batch_req_...", "custom_id": "r1", "response": {"status_code": 200,
+ * "request_id": "...", "body": {<chat completion>}}, "error": null}}.
+ *
+ * <p>A failure: {@code {"id": "batch_req_...", "custom_id": "r1", "response": null, "error":
+ * {"code": "rate_limit_exceeded", "message": "...", "status": 429, "type": "...", "attempts": 3}}}.
+ *
+ * <p>Each line is made whole in memory and ends with {@code '\n'}, so that it can be appended with
+ * one write. Stateless and thread-safe.
+ */
+public final class ResultLines {
+  private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+
+  private ResultLines() {}
+
+  /** The output line for a successful answer, newline included. */
+  public static byte[] success(String lineId, String customId, ChatResult r) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", lineId);
+      g.writeStringField("custom_id", customId);
+      g.writeObjectFieldStart("response");
+      g.writeNumberField("status_code", 200);
+      g.writeStringField("request_id", r.requestId() != null ? r.requestId() : r.id());
+      g.writeFieldName("body");
+      writeCompletion(g, r);
+      g.writeEndObject();
+      g.writeNullField("error");
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /** The errors-file line for a failure after {@code attempts} attempts, newline included. */
+  public static byte[] failure(String lineId, String customId, Throwable error, int attempts) {
+    Throwable e = ErrorMapper.unwrap(error);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", lineId);
+      g.writeStringField("custom_id", customId);
+      g.writeNullField("response");
+      g.writeObjectFieldStart("error");
+      g.writeStringField("code", errorCode(e));
+      g.writeStringField("message", message(e));
+      if (e instanceof MaritacaException m && m.statusCode() > 0) {
+        g.writeNumberField("status", m.statusCode());
+      }
+      if (e instanceof ApiException api) {
+        if (api.errorType() != null) {
+          g.writeStringField("type", api.errorType());
+        }
+        if (api.requestId() != null) {
+          g.writeStringField("request_id", api.requestId());
+        }
+      }
+      g.writeNumberField("attempts", attempts);
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /** A short, stable code for a failure: the server's code when it gave one. */
+  public static String errorCode(Throwable error) {
+    Throwable e = ErrorMapper.unwrap(error);
+    if (e instanceof ApiException api && api.errorCode() != null && !api.errorCode().isBlank()) {
+      return api.errorCode();
+    }
+    if (e instanceof RateLimitException) {
+      return "rate_limit_exceeded";
+    }
+    if (e instanceof AuthenticationException) {
+      return "authentication_error";
+    }
+    if (e instanceof BadRequestException) {
+      return "invalid_request";
+    }
+    if (e instanceof NotFoundException) {
+      return "not_found";
+    }
+    if (e instanceof ServerException) {
+      return "server_error";
+    }
+    if (e instanceof ApiException api) {
+      return "http_" + api.statusCode();
+    }
+    if (e instanceof RequestTimeoutException) {
+      return "timeout";
+    }
+    if (e instanceof ConnectionException) {
+      return "connection_error";
+    }
+    if (e instanceof InvalidResponseException) {
+      return "invalid_response";
+    }
+    if (e instanceof BudgetExceededException) {
+      return "budget_exceeded";
+    }
+    if (e instanceof ConfigurationException) {
+      return "configuration_error";
+    }
+    return "error";
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Writes a chat completion object as the API would have sent it. */
+  static void writeCompletion(JsonGenerator g, ChatResult r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", r.id());
+    g.writeStringField("object", "chat.completion");
+    g.writeNumberField("created", r.created());
+    g.writeStringField("model", r.model());
+    g.writeArrayFieldStart("choices");
+    for (Choice c : r.choices()) {
+      g.writeStartObject();
+      g.writeNumberField("index", c.index());
+      g.writeObjectFieldStart("message");
+      Message m = c.message();
+      g.writeStringField("role", "assistant");
+      if (m.content().isEmpty()) {
+        g.writeNullField("content");
+      } else {
+        g.writeStringField("content", m.text());
+      }
+      if (m.toolCalls().isEmpty()) {
+        g.writeNullField("tool_calls");
+      } else {
+        g.writeArrayFieldStart("tool_calls");
+        for (ToolCall t : m.toolCalls()) {
+          g.writeStartObject();
+          g.writeStringField("id", t.id());
+          g.writeStringField("type", "function");
+          g.writeObjectFieldStart("function");
+          g.writeStringField("name", t.name());
+          g.writeStringField("arguments", t.arguments());
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+      g.writeNullField("logprobs");
+      FinishReason f = c.finishReason();
+      if (f == FinishReason.OTHER) {
+        g.writeNullField("finish_reason");
+      } else {
+        g.writeStringField("finish_reason", f.name().toLowerCase(Locale.ROOT));
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    Usage u = r.usage();
+    g.writeObjectFieldStart("usage");
+    g.writeNumberField("prompt_tokens", u.promptTokens());
+    g.writeNumberField("completion_tokens", u.completionTokens());
+    g.writeNumberField("total_tokens", u.totalTokens());
+    g.writeObjectFieldStart("prompt_tokens_details");
+    g.writeNumberField("cached_tokens", u.cachedPromptTokens());
+    g.writeEndObject();
+    g.writeEndObject();
+    if (r.systemFingerprint() != null) {
+      g.writeStringField("system_fingerprint", r.systemFingerprint());
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * What a result or failure line says, read without building a tree.
+   *
+   * @param customId the line's custom_id
+   * @param ok whether it holds a response with status 2xx and no error
+   * @param model the response's model, or null
+   * @param promptTokens usage.prompt_tokens (0 when absent)
+   * @param completionTokens usage.completion_tokens (0 when absent)
+   * @param cachedTokens usage.prompt_tokens_details.cached_tokens (0 when absent)
+   */
+  public record Summary(
+      String customId,
+      boolean ok,
+      String model,
+      long promptTokens,
+      long completionTokens,
+      long cachedTokens) {
+
+    /** The usage of the line. */
+    public Usage usage() {
+      return new Usage(
+          promptTokens, completionTokens, promptTokens + completionTokens, cachedTokens);
+    }
+  }
+
+  /**
+   * Reads a line of an output or errors file.
+   *
+   * @throws IllegalArgumentException when it is not a JSON object with a {@code custom_id}
+   */
+  public static Summary read(String line) {
+    try (JsonParser p = FACTORY.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      String id = null;
+      boolean hasResponse = false;
+      int status = 0;
+      boolean hasError = false;
+      String model = null;
+      long[] usage = new long[3];
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (f) {
+          case "custom_id" ->
+              id = t.isScalarValue() && t != JsonToken.VALUE_NULL ? p.getText() : null;
+          case "error" -> {
+            hasError = t != JsonToken.VALUE_NULL;
+            p.skipChildren();
+          }
+          case "response" -> {
+            if (t == JsonToken.START_OBJECT) {
+              hasResponse = true;
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String rf = p.currentName();
+                JsonToken rt = p.nextToken();
+                if (rf.equals("status_code") && rt.isNumeric()) {
+                  status = p.getIntValue();
+                } else if (rf.equals("body") && rt == JsonToken.START_OBJECT) {
+                  model = readBody(p, usage);
+                } else {
+                  p.skipChildren();
+                }
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (id == null) {
+        throw new IllegalArgumentException("no \"custom_id\"");
+      }
+      boolean ok = hasResponse && !hasError && (status == 0 || status / 100 == 2);
+      return new Summary(id, ok, model, usage[0], usage[1], usage[2]);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static String readBody(JsonParser p, long[] usage) throws IOException {
+    String model = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken t = p.nextToken();
+      if (f.equals("model") && t == JsonToken.VALUE_STRING) {
+        model = p.getText();
+      } else if (f.equals("usage") && t == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String u = p.currentName();
+          JsonToken ut = p.nextToken();
+          if (u.equals("prompt_tokens") && ut.isNumeric()) {
+            usage[0] = p.getLongValue();
+          } else if (u.equals("completion_tokens") && ut.isNumeric()) {
+            usage[1] = p.getLongValue();
+          } else if (u.equals("prompt_tokens_details") && ut == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String d = p.currentName();
+              JsonToken dt = p.nextToken();
+              if (d.equals("cached_tokens") && dt.isNumeric()) {
+                usage[2] = p.getLongValue();
+              } else {
+                p.skipChildren();
+              }
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return model;
+  }
+}
