@@ -32,7 +32,11 @@ public final class BytePairEncoder {
     this(vocabulary, pattern, HEAP_THRESHOLD);
   }
 
-  BytePairEncoder(Vocabulary vocabulary, Pattern pattern, int heapThreshold) {
+  /**
+   * An encoder that merges pieces longer than {@code heapThreshold} bytes with a heap (the result
+   * is the same either way; tests use this to exercise both paths).
+   */
+  public BytePairEncoder(Vocabulary vocabulary, Pattern pattern, int heapThreshold) {
     this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
     this.pattern = Objects.requireNonNull(pattern, "pattern");
     this.heapThreshold = heapThreshold;
