@@ -1,0 +1,282 @@
+package io.github.maritaca4j.langchain4j;
+
+import static dev.langchain4j.model.chat.Capability.RESPONSE_FORMAT_JSON_SCHEMA;
+
+import dev.langchain4j.exception.LangChain4jException;
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.ServiceTier;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LangChain4j's {@link ChatModel} for Maritaca's Sabiá models, on a maritaca4j {@link
+ * ChatMaritaca}: retries that honour {@code Retry-After}, typed errors, the cost of every answer in
+ * BRL, and batches.
+ *
+ * <pre>{@code
+ * ChatModel model = MaritacaChatModel.builder()
+ *     .apiKey(System.getenv("MARITACA_API_KEY"))
+ *     .modelName("sabia-4")
+ *     .temperature(0.3)
+ *     .build();
+ * String answer = model.chat("Qual é a capital do Brasil?");
+ * }</pre>
+ *
+ * <p>Supports text and image messages, tools (function calling, tool choice {@code AUTO}, {@code
+ * REQUIRED} and {@code NONE}), JSON and JSON-schema response formats ({@link
+ * Capability#RESPONSE_FORMAT_JSON_SCHEMA}, so AI services return records and POJOs through
+ * structured outputs), listeners, and {@link MaritacaChatRequestParameters#serviceTier() the flex
+ * tier}. {@code topK} is not supported ({@link
+ * dev.langchain4j.exception.UnsupportedFeatureException}).
+ *
+ * <p>Errors are LangChain4j exceptions ({@code AuthenticationException}, {@code
+ * InvalidRequestException}, {@code ModelNotFoundException}, {@code RateLimitException}, {@code
+ * TimeoutException}, {@code InternalServerException}...) whose cause is the maritaca4j exception,
+ * with the status code, the server's message and the requested retry delay. Retries happen inside
+ * (see {@link Builder#maxRetries(int)}); LangChain4j's own retry loop is not used.
+ *
+ * <p>Response metadata is a {@link MaritacaChatResponseMetadata} (cost in BRL, cached tokens,
+ * attempts, latency).
+ *
+ * <p>Batches: {@link #batchAsync(List, int)}, {@link #batchWithProgress(List, int,
+ * BatchProgressCallback)} and {@link #estimateBatchCost(List, int)} run many conversations through
+ * maritaca4j's batch engine (concurrency cap, rate limits, per-item errors).
+ *
+ * <p>Immutable and thread-safe; share one instance.
+ */
+public final class MaritacaChatModel implements ChatModel {
+  private static final Logger LOG = LoggerFactory.getLogger(MaritacaChatModel.class);
+
+  private final ModelSettings.Resolved settings;
+
+  private MaritacaChatModel(ModelSettings.Resolved settings) {
+    this.settings = settings;
+  }
+
+  /** A builder: key from {@code MARITACA_API_KEY}, model {@code sabia-4} unless set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A model on an existing client, with the client's defaults and no listeners. */
+  public static MaritacaChatModel of(ChatMaritaca client) {
+    return builder().client(client).build();
+  }
+
+  /** The maritaca4j client behind this model (its defaults are this model's defaults). */
+  public ChatMaritaca client() {
+    return settings.client();
+  }
+
+  @Override
+  public ChatResponse doChat(ChatRequest chatRequest) {
+    io.github.maritaca4j.ChatRequest request = settings.toCoreRequest(chatRequest);
+    settings.logRequest(request, false);
+    CompletableFuture<ChatResult> future = settings.client().invokeAsync(request);
+    ChatResult result;
+    try {
+      result = future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new LangChain4jException("interrupted while waiting for Maritaca's answer", e);
+    } catch (ExecutionException e) {
+      throw Exceptions.toLangChain4j(e);
+    }
+    settings.logResponse(result);
+    return Mapping.toResponse(result, request);
+  }
+
+  @Override
+  public MaritacaChatRequestParameters defaultRequestParameters() {
+    return settings.defaults();
+  }
+
+  @Override
+  public List<ChatModelListener> listeners() {
+    return settings.listeners();
+  }
+
+  @Override
+  public ModelProvider provider() {
+    return ModelProvider.OTHER;
+  }
+
+  @Override
+  public Set<Capability> supportedCapabilities() {
+    return Set.of(RESPONSE_FORMAT_JSON_SCHEMA);
+  }
+
+  @Override
+  public String toString() {
+    return "MaritacaChatModel[" + settings.client() + "]";
+  }
+
+  // ---- batch methods: begin
+  // ---- batch methods: end
+
+  /**
+   * Builds a {@link MaritacaChatModel}. Setters left unset keep the client's defaults (the {@code
+   * MARITACA_API_KEY} / {@code MARITACA_API_BASE} environment variables, model {@code sabia-4}).
+   * Values are validated by {@link #build()}, which throws {@link IllegalArgumentException} naming
+   * the bad one. Not thread-safe.
+   */
+  public static final class Builder {
+    private final ModelSettings s = new ModelSettings();
+
+    Builder() {}
+
+    /**
+     * An existing client to build on: its HTTP client, price table, token counter, retry settings
+     * and defaults are kept, and the other setters of this builder adjust a variant of it (sharing
+     * its connections).
+     */
+    public Builder client(ChatMaritaca client) {
+      s.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The API key (default: the {@code MARITACA_API_KEY} environment variable). Never logged. */
+    public Builder apiKey(String apiKey) {
+      s.apiKey = apiKey;
+      return this;
+    }
+
+    /** The API base URL (default {@code https://chat.maritaca.ai/api}). */
+    public Builder baseUrl(String baseUrl) {
+      s.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The model, e.g. {@code sabia-4} or {@code sabiazinho-4}. */
+    public Builder modelName(String modelName) {
+      s.modelName = modelName;
+      return this;
+    }
+
+    public Builder temperature(Double temperature) {
+      s.temperature = temperature;
+      return this;
+    }
+
+    public Builder topP(Double topP) {
+      s.topP = topP;
+      return this;
+    }
+
+    /** The default output token limit ({@code max_tokens}). */
+    public Builder maxTokens(Integer maxTokens) {
+      s.maxTokens = maxTokens;
+      return this;
+    }
+
+    public Builder stopSequences(List<String> stopSequences) {
+      s.stopSequences = stopSequences == null ? null : List.copyOf(stopSequences);
+      return this;
+    }
+
+    public Builder stopSequences(String... stopSequences) {
+      return stopSequences(Arrays.asList(stopSequences));
+    }
+
+    public Builder frequencyPenalty(Double frequencyPenalty) {
+      s.frequencyPenalty = frequencyPenalty;
+      return this;
+    }
+
+    public Builder presencePenalty(Double presencePenalty) {
+      s.presencePenalty = presencePenalty;
+      return this;
+    }
+
+    /** The default service tier ({@link ServiceTier#FLEX}: half price, subject to capacity). */
+    public Builder serviceTier(ServiceTier serviceTier) {
+      s.serviceTier = serviceTier;
+      return this;
+    }
+
+    /** Per-attempt timeout (default 180 s). */
+    public Builder timeout(Duration timeout) {
+      s.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Retries after the first attempt for retryable failures: 429 (honouring {@code Retry-After}),
+     * 5xx, timeouts, broken connections (default 2; 0 disables).
+     */
+    public Builder maxRetries(Integer maxRetries) {
+      s.maxRetries = maxRetries;
+      return this;
+    }
+
+    public Builder listeners(List<ChatModelListener> listeners) {
+      s.listeners = listeners == null ? List.of() : List.copyOf(listeners);
+      return this;
+    }
+
+    public Builder listeners(ChatModelListener... listeners) {
+      return listeners(Arrays.asList(listeners));
+    }
+
+    /**
+     * Default request parameters (any {@link ChatRequestParameters}, or {@link
+     * MaritacaChatRequestParameters} for the service tier). The explicit setters of this builder
+     * take precedence over them.
+     */
+    public Builder defaultRequestParameters(ChatRequestParameters parameters) {
+      s.defaultRequestParameters = parameters;
+      return this;
+    }
+
+    /**
+     * Logs each request's JSON body (slf4j INFO, logger {@code
+     * io.github.maritaca4j.langchain4j.MaritacaChatModel}). The API key is never logged.
+     */
+    public Builder logRequests(Boolean logRequests) {
+      s.logRequests = Boolean.TRUE.equals(logRequests);
+      return this;
+    }
+
+    /** Logs each answer: id, finish reason, usage, cost, attempts, latency, text, tool calls. */
+    public Builder logResponses(Boolean logResponses) {
+      s.logResponses = Boolean.TRUE.equals(logResponses);
+      return this;
+    }
+
+    /**
+     * Sends JSON-schema response formats as strict structured outputs (every property required,
+     * optional ones nullable, no additional properties). Default false: the schema is sent as
+     * LangChain4j describes it.
+     */
+    public Builder strictJsonSchema(Boolean strict) {
+      s.strictJsonSchema = Boolean.TRUE.equals(strict);
+      return this;
+    }
+
+    /**
+     * Builds the model.
+     *
+     * @throws IllegalArgumentException for an invalid value (e.g. a temperature out of range)
+     * @throws dev.langchain4j.exception.UnsupportedFeatureException for {@code topK}
+     */
+    public MaritacaChatModel build() {
+      return new MaritacaChatModel(s.resolve(LOG));
+    }
+  }
+}
