@@ -46,8 +46,7 @@ public final class BpeTokenCounter implements TokenCounter {
       throw new ConfigurationException(
           tiktokenFile + " is not a tiktoken-format vocabulary: " + e.getMessage());
     }
-    return new BpeTokenCounter(
-        new BytePairEncoder(v, BytePairEncoder.sabiaPattern()), tiktokenFile.toString());
+    return new BpeTokenCounter(BytePairEncoder.sabia(v), tiktokenFile.toString());
   }
 
   @Override

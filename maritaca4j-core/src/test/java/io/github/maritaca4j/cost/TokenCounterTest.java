@@ -16,6 +16,7 @@ import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.internal.tokens.BytePairEncoder;
 import io.github.maritaca4j.internal.tokens.DefaultTokenCounter;
 import io.github.maritaca4j.internal.tokens.PromptCounting;
+import io.github.maritaca4j.internal.tokens.SabiaSplitter;
 import io.github.maritaca4j.internal.tokens.Vocabulary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +125,44 @@ class TokenCounterTest {
     texts.add("abcabcabc".repeat(40));
     for (String t : texts) {
       assertThat(heapAlways.encode(t)).isEqualTo(scanOnly.encode(t));
+    }
+  }
+
+  @Test
+  void handWrittenSplitterFindsTheSamePiecesAsTheRegex() throws IOException {
+    Pattern regex = BytePairEncoder.sabiaPattern();
+    List<String> texts = new ArrayList<>();
+    for (Map.Entry<String, int[]> c : expectedIds()) {
+      texts.add(c.getKey());
+    }
+    texts.add(portugueseSample());
+    String[] atoms = {
+      "a", "Z", "é", "ß", "ſ", "日", "'", "'s", "'S", "'ſ", "'re", "'RE", "'ll", "'Ll", "'d", "'x",
+      " ", "  ", "\t", "\n", "\r", "\r\n", "\u000b", "\f", "\u0085", "\u00a0", "\u2003", "\u2028",
+      "\u3000", "0", "7", "²", "٣", "Ⅻ", "½", "!", "?!", ".", "-", "$", "😀", "🇧🇷", "\ud800",
+      "\udc00", "\u0301", "e\u0301", "_", "@", "#"
+    };
+    Random random = new Random(7);
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = 1 + random.nextInt(10); j > 0; j--) {
+        sb.append(atoms[random.nextInt(atoms.length)]);
+      }
+      texts.add(sb.toString());
+    }
+    for (String t : texts) {
+      List<String> expected = new ArrayList<>();
+      Matcher m = regex.matcher(t);
+      while (m.find()) {
+        expected.add(m.group());
+      }
+      List<String> actual = new ArrayList<>();
+      for (int start = 0; start < t.length(); ) {
+        int end = SabiaSplitter.next(t, start);
+        actual.add(t.substring(start, end));
+        start = end;
+      }
+      assertThat(actual).as("pieces of %s", Json.write(t)).isEqualTo(expected);
     }
   }
 

@@ -25,20 +25,27 @@ public final class BytePairEncoder {
   private static final int NONE = Integer.MAX_VALUE;
 
   private final Vocabulary vocabulary;
-  private final Pattern pattern;
+  private final Pattern pattern; // null: Sabiá's pattern, by SabiaSplitter
   private final int heapThreshold;
 
+  /** An encoder that splits with {@code pattern}. */
   public BytePairEncoder(Vocabulary vocabulary, Pattern pattern) {
-    this(vocabulary, pattern, HEAP_THRESHOLD);
+    this(vocabulary, Objects.requireNonNull(pattern, "pattern"), HEAP_THRESHOLD);
+  }
+
+  /** An encoder with Sabiá's split pattern, applied by the fast {@link SabiaSplitter}. */
+  public static BytePairEncoder sabia(Vocabulary vocabulary) {
+    return new BytePairEncoder(vocabulary, null, HEAP_THRESHOLD);
   }
 
   /**
    * An encoder that merges pieces longer than {@code heapThreshold} bytes with a heap (the result
-   * is the same either way; tests use this to exercise both paths).
+   * is the same either way; tests use this to exercise both paths). A null {@code pattern} means
+   * Sabiá's, applied by {@link SabiaSplitter}.
    */
   public BytePairEncoder(Vocabulary vocabulary, Pattern pattern, int heapThreshold) {
     this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
-    this.pattern = Objects.requireNonNull(pattern, "pattern");
+    this.pattern = pattern;
     this.heapThreshold = heapThreshold;
   }
 
@@ -86,12 +93,19 @@ public final class BytePairEncoder {
         Normalizer.isNormalized(text, Normalizer.Form.NFC)
             ? text
             : Normalizer.normalize(text, Normalizer.Form.NFC);
-    Matcher m = pattern.matcher(s);
     Work w = new Work();
     int count = 0;
+    if (pattern == null) {
+      for (int start = 0, n = s.length(); start < n; ) {
+        int end = SabiaSplitter.next(s, start);
+        count += piece(w, utf8(s, start, end, w), out);
+        start = end;
+      }
+      return count;
+    }
+    Matcher m = pattern.matcher(s);
     while (m.find()) {
-      int len = utf8(s, m.start(), m.end(), w);
-      count += piece(w, len, out);
+      count += piece(w, utf8(s, m.start(), m.end(), w), out);
     }
     return count;
   }
