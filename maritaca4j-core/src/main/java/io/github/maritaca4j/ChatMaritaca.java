@@ -261,6 +261,151 @@ public final class ChatMaritaca {
   }
 
   // ---- batch methods: begin
+
+  /**
+   * Runs every input concurrently, at most {@code maxConcurrency} at a time, and completes with the
+   * answers in input order: the Python original's {@code abatch_with_concurrency(inputs,
+   * max_concurrency)}. Fails fast: the first permanent failure (or an item whose retries ran out)
+   * completes the future exceptionally with that {@link MaritacaException} and nothing more is
+   * sent. Cancelling the future stops the batch. An empty input completes at once, sending nothing.
+   *
+   * <p>See {@link #batchAsync(List, io.github.maritaca4j.batch.BatchOptions)} for rate limits,
+   * budgets, per-item errors and events.
+   *
+   * @param inputs one message list per request, each sent with this client's defaults
+   * @throws IllegalArgumentException when {@code maxConcurrency < 1} or an input has no messages
+   */
+  public CompletableFuture<List<ChatResult>> batchAsync(
+      List<List<Message>> inputs, int maxConcurrency) {
+    io.github.maritaca4j.batch.BatchOptions options =
+        io.github.maritaca4j.batch.BatchOptions.withConcurrency(maxConcurrency);
+    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
+        .runForResults(
+            io.github.maritaca4j.internal.batch.BatchEngine.requests(context.defaults(), inputs),
+            options,
+            null);
+  }
+
+  /**
+   * Runs every input under {@code options} (concurrency cap, stop sequences, {@code
+   * returnExceptions}, rate limits, budget, retries, listener) and completes with one {@link
+   * io.github.maritaca4j.batch.BatchItem} per input, in input order. With {@code
+   * returnExceptions(true)} the future always completes normally, failed items holding their error;
+   * with {@code false} (the default) the first permanent failure completes it exceptionally with
+   * that {@link MaritacaException} and nothing more is sent. Cancelling the future stops dispatch
+   * and cancels the requests in flight. Listener events run on this client's executor, one at a
+   * time.
+   *
+   * @param inputs one message list per request, each sent with this client's defaults
+   * @throws IllegalArgumentException when an input has no messages
+   */
+  public CompletableFuture<io.github.maritaca4j.batch.BatchResult> batchAsync(
+      List<List<Message>> inputs, io.github.maritaca4j.batch.BatchOptions options) {
+    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
+        .run(
+            io.github.maritaca4j.internal.batch.BatchEngine.requests(context.defaults(), inputs),
+            options,
+            null);
+  }
+
+  /**
+   * Like {@link #batchAsync(List, io.github.maritaca4j.batch.BatchOptions)} for requests built by
+   * the caller (each with its own parameters).
+   */
+  public CompletableFuture<io.github.maritaca4j.batch.BatchResult> batchRequestsAsync(
+      List<ChatRequest> requests, io.github.maritaca4j.batch.BatchOptions options) {
+    Objects.requireNonNull(requests, "requests");
+    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
+        .run(List.copyOf(requests), options, null);
+  }
+
+  /**
+   * Runs every input, at most {@code maxConcurrency} at a time, calling {@code callback} as each
+   * finishes, and returns the answers in input order: the Python original's {@code
+   * batch_with_progress}. Synchronous: the callback runs on the calling thread, once per item,
+   * {@code completed} counting 1..total, never concurrently; an exception it throws is logged and
+   * ignored. Fails fast like {@link #batchAsync(List, int)}.
+   *
+   * @param callback told of each finished item; may be null
+   * @throws MaritacaException the first permanent failure
+   */
+  public List<ChatResult> batchWithProgress(
+      List<List<Message>> inputs,
+      int maxConcurrency,
+      io.github.maritaca4j.batch.ProgressCallback callback) {
+    return batchWithProgress(
+            inputs,
+            io.github.maritaca4j.batch.BatchOptions.withConcurrency(maxConcurrency),
+            callback)
+        .results();
+  }
+
+  /**
+   * {@link #batchWithProgress(List, int, io.github.maritaca4j.batch.ProgressCallback)} under {@code
+   * options}: with {@code returnExceptions(true)} failed items are reported to the callback with a
+   * null result and returned in the {@link io.github.maritaca4j.batch.BatchResult}. The callback
+   * and the listener run on the calling thread.
+   *
+   * @throws MaritacaException the first permanent failure, when {@code returnExceptions} is false
+   */
+  public io.github.maritaca4j.batch.BatchResult batchWithProgress(
+      List<List<Message>> inputs,
+      io.github.maritaca4j.batch.BatchOptions options,
+      io.github.maritaca4j.batch.ProgressCallback callback) {
+    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
+        .runSync(
+            io.github.maritaca4j.internal.batch.BatchEngine.requests(context.defaults(), inputs),
+            options,
+            callback);
+  }
+
+  /**
+   * Estimates the cost of a batch before running it: the Python original's {@code
+   * abatch_estimate_cost(inputs, max_output_tokens)}. Input tokens are counted with this client's
+   * token counter; every request is assumed to produce {@code maxOutputTokens} output tokens
+   * (capped at the model's maximum); prices are this client's, in the pricing mode in force now.
+   *
+   * @throws io.github.maritaca4j.ConfigurationException when the model has no price
+   */
+  public io.github.maritaca4j.cost.CostEstimate estimateBatchCost(
+      List<List<Message>> inputs, int maxOutputTokens) {
+    return io.github.maritaca4j.internal.batch.BatchEngine.estimate(
+        context, inputs, maxOutputTokens);
+  }
+
+  /**
+   * {@link #estimateBatchCost(List, int)} assuming this client's {@code maxTokens} per request when
+   * set, else 1000 (the original's default).
+   */
+  public io.github.maritaca4j.cost.CostEstimate estimateBatchCost(List<List<Message>> inputs) {
+    return io.github.maritaca4j.internal.batch.BatchEngine.estimate(context, inputs, null);
+  }
+
+  /**
+   * Runs a stream of requests of any length in constant memory: requests are pulled from the
+   * iterator only when they can be sent (on the dispatching thread, never concurrently), and each
+   * finished item goes to the options' listener ({@link
+   * io.github.maritaca4j.batch.BatchListener#onItemCompleted}) with its index, in completion order;
+   * nothing is kept. The future completes with the totals. An exception thrown by the iterator ends
+   * the batch with that exception.
+   */
+  public CompletableFuture<io.github.maritaca4j.batch.BatchSummary> batch(
+      java.util.Iterator<ChatRequest> requests, io.github.maritaca4j.batch.BatchOptions options) {
+    return batch(requests, -1, options);
+  }
+
+  /**
+   * {@link #batch(java.util.Iterator, io.github.maritaca4j.batch.BatchOptions)} with the number of
+   * requests known in advance (reported as {@code total} in progress), or -1.
+   */
+  public CompletableFuture<io.github.maritaca4j.batch.BatchSummary> batch(
+      java.util.Iterator<ChatRequest> requests,
+      int total,
+      io.github.maritaca4j.batch.BatchOptions options) {
+    return io.github.maritaca4j.internal.batch.BatchEngine.of(context).stream(
+        requests, total, options);
+  }
+
   // ---- batch methods: end
 
   @Override

@@ -1,0 +1,208 @@
+package io.github.maritaca4j.internal.batch;
+
+import io.github.maritaca4j.batch.RateLimits;
+
+/**
+ * The client-side view of one model's rate limits during a run: token buckets for RPM, TPM-in and
+ * TPM-out (each only when its limit is known), burst learning and the re-synchronisation after a
+ * 429. Not thread-safe: the run's lock guards it.
+ *
+ * <p>Per request: 1 request, its estimated input tokens (scaled by the observed ratio of actual to
+ * estimated prompt tokens) and its reserved output tokens are taken when it is sent; on success the
+ * input and output are settled with the actual usage (refund or charge). A 429 means the server
+ * charged nothing, so everything is given back before the re-synchronisation.
+ */
+final class RateState {
+  /** Minimum spacing between requests sent into a bucket's unproven burst (capacity unknown). */
+  static final long PROBE_SPACING_NANOS = 2_000_000L;
+
+  /** After a 429 the client runs this far (in time) behind its estimate of the server's buckets. */
+  static final long MARGIN_NANOS = 50_000_000L;
+
+  private static final int RPM = 0;
+  private static final int IN = 1;
+  private static final int OUT = 2;
+
+  private final TokenBucket[] buckets = new TokenBucket[3];
+  private double inputScale = 1.0;
+  private long lastProbe = Long.MIN_VALUE / 2;
+
+  RateState(RateLimits limits, long now) {
+    if (limits.rpm() > 0) {
+      buckets[RPM] = new TokenBucket(limits.rpm(), limits.burst(), now);
+    }
+    if (limits.tpmIn() > 0) {
+      buckets[IN] = new TokenBucket(limits.tpmIn(), limits.burst(), now);
+    }
+    if (limits.tpmOut() > 0) {
+      buckets[OUT] = new TokenBucket(limits.tpmOut(), limits.burst(), now);
+    }
+  }
+
+  boolean needsInputTokens() {
+    return buckets[IN] != null;
+  }
+
+  boolean needsOutputTokens() {
+    return buckets[OUT] != null;
+  }
+
+  /** What one attempt took from the buckets. */
+  static final class Grant {
+    final double[] taken = new double[3];
+    final double[] deficitAfter = new double[3];
+    final double[] deficitBefore = new double[3];
+    final long estimatedInput;
+    boolean probing;
+
+    Grant(long estimatedInput) {
+      this.estimatedInput = estimatedInput;
+    }
+  }
+
+  private double[] demand(long estimatedInput, long reservedOutput) {
+    double[] d = {1.0, estimatedInput * inputScale, reservedOutput};
+    for (int i = 0; i < 3; i++) {
+      if (buckets[i] != null) {
+        d[i] = buckets[i].clampDemand(d[i]);
+      }
+    }
+    return d;
+  }
+
+  /** Nanoseconds until a request of this size may be sent; 0 when it may now. */
+  long waitNanos(long estimatedInput, long reservedOutput, long now) {
+    double[] d = demand(estimatedInput, reservedOutput);
+    long wait = 0;
+    boolean probing = false;
+    for (int i = 0; i < 3; i++) {
+      TokenBucket b = buckets[i];
+      if (b == null) {
+        continue;
+      }
+      wait = Math.max(wait, b.nanosUntil(d[i], now));
+      if (!b.capacityKnown() && b.deficit(now) + d[i] > b.proven()) {
+        probing = true;
+      }
+    }
+    if (wait == 0 && probing) {
+      wait = Math.max(0, lastProbe + PROBE_SPACING_NANOS - now);
+    }
+    return wait;
+  }
+
+  /** Takes a request's demand; call only when {@link #waitNanos} said 0. */
+  Grant take(long estimatedInput, long reservedOutput, long now) {
+    double[] d = demand(estimatedInput, reservedOutput);
+    Grant g = new Grant(estimatedInput);
+    for (int i = 0; i < 3; i++) {
+      TokenBucket b = buckets[i];
+      if (b == null) {
+        continue;
+      }
+      g.deficitBefore[i] = b.deficit(now);
+      b.take(d[i], now);
+      g.taken[i] = d[i];
+      g.deficitAfter[i] = g.deficitBefore[i] + d[i];
+      if (!b.capacityKnown() && g.deficitAfter[i] > b.proven()) {
+        g.probing = true;
+      }
+    }
+    if (g.probing) {
+      lastProbe = now;
+    }
+    return g;
+  }
+
+  /** The request succeeded: settle with the actual usage and record what the server accepted. */
+  void onSuccess(Grant g, long promptTokens, long completionTokens, long now) {
+    for (int i = 0; i < 3; i++) {
+      TokenBucket b = buckets[i];
+      if (b != null && !b.capacityKnown()) {
+        b.prove(g.deficitAfter[i]);
+      }
+    }
+    if (buckets[IN] != null) {
+      buckets[IN].settle(g.taken[IN], buckets[IN].clampDemand(promptTokens), now);
+      if (g.estimatedInput > 0 && promptTokens > 0) {
+        double ratio = (double) promptTokens / g.estimatedInput;
+        inputScale = Math.max(0.25, Math.min(4.0, 0.8 * inputScale + 0.2 * ratio));
+      }
+    }
+    if (buckets[OUT] != null) {
+      buckets[OUT].settle(g.taken[OUT], Math.min(g.taken[OUT], completionTokens), now);
+    }
+  }
+
+  /**
+   * A failure other than 429: the server may have counted the request and its input, but produced
+   * no output, so only the output reservation comes back.
+   */
+  void onOtherFailure(Grant g, long now) {
+    if (buckets[OUT] != null) {
+      buckets[OUT].give(g.taken[OUT], now);
+    }
+  }
+
+  /** A 429 that is not about rate (e.g. flex capacity): the server charged nothing. */
+  void refund(Grant g, long now) {
+    for (int i = 0; i < 3; i++) {
+      if (buckets[i] != null) {
+        buckets[i].give(g.taken[i], now);
+      }
+    }
+  }
+
+  /**
+   * A rate-limit 429: refunds the attempt, learns the burst of the bucket that most plausibly
+   * tripped (when its capacity was still unknown and the attempt probed beyond what was proven),
+   * then puts every bucket at {@code -margin}: the server's buckets are believed to be about empty
+   * now, and they refill alike during the pause, so the client resumes in step with the server,
+   * slightly behind it.
+   *
+   * @return true when a burst was learned
+   */
+  boolean onRateLimited(Grant g, long now) {
+    refund(g, now);
+    int culprit = -1;
+    double worst = -1;
+    for (int i = 0; i < 3; i++) {
+      TokenBucket b = buckets[i];
+      if (b == null || b.capacityKnown() || g.deficitAfter[i] <= b.proven()) {
+        continue;
+      }
+      double used = g.deficitAfter[i] / b.limit();
+      if (used > worst) {
+        worst = used;
+        culprit = i;
+      }
+    }
+    if (culprit >= 0) {
+      buckets[culprit].learnCapacity(g.deficitBefore[culprit]);
+    }
+    for (TokenBucket b : buckets) {
+      if (b != null) {
+        b.clampLevel(-MARGIN_NANOS * b.perNano(), now);
+      }
+    }
+    return culprit >= 0;
+  }
+
+  /** For tests and diagnostics: bucket levels (NaN where unknown). */
+  double[] levels(long now) {
+    double[] l = new double[3];
+    for (int i = 0; i < 3; i++) {
+      l[i] = buckets[i] == null ? Double.NaN : buckets[i].level(now);
+    }
+    return l;
+  }
+
+  /** For tests and diagnostics: bucket capacities (NaN where unknown). */
+  double[] capacities() {
+    double[] c = new double[3];
+    for (int i = 0; i < 3; i++) {
+      c[i] = buckets[i] == null ? Double.NaN : buckets[i].capacity();
+    }
+    return c;
+  }
+}

@@ -1,0 +1,131 @@
+package io.github.maritaca4j.internal.batch;
+
+import java.time.Duration;
+
+/**
+ * A client-side token bucket mirroring the server's: refill {@code limit / 60 s}, capacity {@code
+ * limit × burst / 60 s}. A demand {@code n} is admitted when the level is at least {@code min(n,
+ * capacity)}; the level then drops by {@code n} and may go negative (debt). Not thread-safe: the
+ * batch run's lock guards it. Time in nanoseconds from the run's {@link
+ * io.github.maritaca4j.internal.Clock}.
+ *
+ * <p>When the server's burst is unknown the capacity starts optimistic (a full minute) and {@link
+ * #learnCapacity(double)} lowers it after the first 429; {@link #proven()} is the largest deficit
+ * (capacity minus level, after the take) the server has accepted so far.
+ */
+final class TokenBucket {
+  private static final double EPS = 1e-9;
+
+  private final long limitPerMinute;
+  private final double perNano;
+  private double capacity;
+  private boolean capacityKnown;
+  private double proven;
+  private double level;
+  private long last;
+
+  TokenBucket(long limitPerMinute, Duration burst, long now) {
+    if (limitPerMinute <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limitPerMinute);
+    }
+    this.limitPerMinute = limitPerMinute;
+    this.perNano = limitPerMinute / 60e9;
+    if (burst != null) {
+      this.capacity = Math.max(1.0, limitPerMinute * (burst.toNanos() / 60e9));
+      this.capacityKnown = true;
+    } else {
+      this.capacity = limitPerMinute;
+      this.capacityKnown = false;
+    }
+    this.level = capacity;
+    this.last = now;
+  }
+
+  long limit() {
+    return limitPerMinute;
+  }
+
+  double perNano() {
+    return perNano;
+  }
+
+  double capacity() {
+    return capacity;
+  }
+
+  boolean capacityKnown() {
+    return capacityKnown;
+  }
+
+  double proven() {
+    return proven;
+  }
+
+  private void refill(long now) {
+    if (now > last) {
+      level = Math.min(capacity, level + (now - last) * perNano);
+      last = now;
+    }
+  }
+
+  double level(long now) {
+    refill(now);
+    return level;
+  }
+
+  /** The demand actually charged: never more than a minute's worth (the server's own cap). */
+  double clampDemand(double n) {
+    return Math.min(n, limitPerMinute);
+  }
+
+  /** Nanoseconds until {@code n} is admitted; 0 when it is now. */
+  long nanosUntil(double n, long now) {
+    refill(now);
+    double need = Math.min(n, capacity);
+    if (level + EPS >= need) {
+      return 0;
+    }
+    return Math.max(1, (long) Math.ceil((need - level) / perNano));
+  }
+
+  /** Capacity minus level: what has been used beyond the refill. */
+  double deficit(long now) {
+    refill(now);
+    return capacity - level;
+  }
+
+  void take(double n, long now) {
+    refill(now);
+    level -= n;
+  }
+
+  /** Gives back {@code n} (a refund), never above the capacity. */
+  void give(double n, long now) {
+    refill(now);
+    level = Math.min(capacity, level + n);
+  }
+
+  /** Settles a reservation with the actual amount: refunds or charges the difference. */
+  void settle(double reserved, double actual, long now) {
+    refill(now);
+    level = Math.min(capacity, level + (reserved - actual));
+  }
+
+  /** Lowers the level to at most {@code max} (the server is believed to hold no more). */
+  void clampLevel(double max, long now) {
+    refill(now);
+    level = Math.min(level, max);
+  }
+
+  /** Records that the server accepted a request leaving this deficit. */
+  void prove(double deficitAfterTake) {
+    proven = Math.max(proven, deficitAfterTake);
+  }
+
+  /** Sets the capacity learned from a 429 and stops treating it as unknown. */
+  void learnCapacity(double learned) {
+    capacity = Math.max(1.0, Math.min(capacity, Math.max(learned, proven)));
+    capacityKnown = true;
+    level = Math.min(level, capacity);
+  }
+}
