@@ -1,8 +1,8 @@
 package io.github.maritaca4j.internal.tokens;
 
-import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Exact byte-level BPE in the tiktoken manner: NFC normalisation, a split pattern, then each
  * piece's UTF-8 bytes merged by rank (the lowest-ranked adjacent pair first, leftmost on ties), as
  * tiktoken's {@code byte_pair_merge}. Special tokens are not recognised: text is encoded as
- * ordinary text. Immutable and thread-safe. Internal API.
+ * ordinary text. Thread-safe: the vocabulary is immutable, and the ids of short pieces are kept in
+ * a bounded concurrent cache. Internal API.
  */
 public final class BytePairEncoder {
 
@@ -23,6 +24,14 @@ public final class BytePairEncoder {
   static final int HEAP_THRESHOLD = 128;
 
   private static final int NONE = Integer.MAX_VALUE;
+
+  /** Pieces up to this many chars have their ids remembered. */
+  static final int MAX_CACHED_PIECE = 32;
+
+  /** The piece cache is emptied when it reaches this many entries. */
+  static final int CACHE_LIMIT = 50_000;
+
+  private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
   private final Vocabulary vocabulary;
   private final Pattern pattern; // null: Sabiá's pattern, by SabiaSplitter
@@ -89,25 +98,46 @@ public final class BytePairEncoder {
     if (text.isEmpty()) {
       return 0;
     }
-    String s =
-        Normalizer.isNormalized(text, Normalizer.Form.NFC)
-            ? text
-            : Normalizer.normalize(text, Normalizer.Form.NFC);
+    String s = Nfc.normalize(text);
     Work w = new Work();
     int count = 0;
     if (pattern == null) {
       for (int start = 0, n = s.length(); start < n; ) {
         int end = SabiaSplitter.next(s, start);
-        count += piece(w, utf8(s, start, end, w), out);
+        count += piece(s, start, end, w, out);
         start = end;
       }
       return count;
     }
     Matcher m = pattern.matcher(s);
     while (m.find()) {
-      count += piece(w, utf8(s, m.start(), m.end(), w), out);
+      count += piece(s, m.start(), m.end(), w, out);
     }
     return count;
+  }
+
+  /** Encodes {@code s[start, end)}, through the piece cache when it is short. */
+  private int piece(String s, int start, int end, Work w, IntBuffer out) {
+    if (end - start > MAX_CACHED_PIECE) {
+      return piece(w, utf8(s, start, end, w), out);
+    }
+    String key = s.substring(start, end);
+    int[] ids = cache.get(key);
+    if (ids == null) {
+      IntBuffer tmp = new IntBuffer(4);
+      piece(w, utf8(s, start, end, w), tmp);
+      ids = tmp.toArray();
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+      cache.put(key, ids);
+    }
+    if (out != null) {
+      for (int id : ids) {
+        out.add(id);
+      }
+    }
+    return ids.length;
   }
 
   /** Encodes one piece held in {@code w.bytes[0, n)}; returns its token count. */

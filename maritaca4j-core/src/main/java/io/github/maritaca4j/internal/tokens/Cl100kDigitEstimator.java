@@ -4,7 +4,6 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.github.maritaca4j.cost.TokenCounter;
-import java.text.Normalizer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,16 +54,8 @@ public final class Cl100kDigitEstimator implements TokenCounter {
     if (n == 0) {
       return 0;
     }
-    String s = text;
-    for (int i = 0; i < n; i++) {
-      if (text.charAt(i) >= 0x300) { // characters below U+0300 are always NFC-stable
-        if (!Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
-          s = Normalizer.normalize(text, Normalizer.Form.NFC);
-          n = s.length();
-        }
-        break;
-      }
-    }
+    String s = Nfc.normalize(text);
+    n = s.length();
     int tokens = 0;
     int accented = 0;
     for (int start = 0, end; start < n; start = end) {
