@@ -58,7 +58,6 @@ public final class SimServer implements AutoCloseable {
 
   /** Binds 127.0.0.1 and starts serving. */
   public synchronized void start() throws InterruptedException {
-    TokenCounter.warmUp();
     group = new NioEventLoopGroup(cfg.ioThreads(), new DefaultThreadFactory("maritaca-sim", true));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap b =
@@ -87,6 +86,8 @@ public final class SimServer implements AutoCloseable {
     }
     channels.add(server);
     port = ((InetSocketAddress) server.localAddress()).getPort();
+    // after binding, so that it does not compete with start-up for the CPU
+    TokenCounter.warmUpInBackground();
   }
 
   public int port() {

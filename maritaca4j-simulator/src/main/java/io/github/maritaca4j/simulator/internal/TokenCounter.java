@@ -32,6 +32,9 @@ public final class TokenCounter {
   private static final int CACHE_LIMIT = 200_000;
   private static final ConcurrentHashMap<String, int[]> CACHE = new ConcurrentHashMap<>();
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private TokenCounter() {}
 
   private static final class Holder {
@@ -42,6 +45,19 @@ public final class TokenCounter {
   /** Loads the vocabulary now (it takes a few hundred milliseconds the first time). */
   public static void warmUp() {
     count("Olá, mundo!");
+  }
+
+  /**
+   * Starts loading the vocabulary on a daemon thread and returns at once; a request that needs it
+   * before it is loaded waits for it (class initialisation).
+   */
+  public static void warmUpInBackground() {
+    if (!WARMING.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(TokenCounter::warmUp, "maritaca-sim-vocabulary");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The pre-tokens of {@code text} (after NFC); they concatenate back to the normalised text. */
