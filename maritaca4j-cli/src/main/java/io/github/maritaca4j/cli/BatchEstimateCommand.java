@@ -1,0 +1,154 @@
+package io.github.maritaca4j.cli;
+
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.jobs.InputScan;
+import io.github.maritaca4j.jobs.JobLineParser;
+import io.github.maritaca4j.jobs.JobRequest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code maritaca batch estimate INPUT}: validates and estimates, sends nothing. */
+@Command(
+    name = "estimate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validates INPUT and estimates its tokens and cost. Sends nothing; needs no key.",
+      "Input tokens are counted; output tokens are each request's max_tokens, else"
+          + " --max-output-tokens."
+    })
+final class BatchEstimateCommand implements Callable<Integer> {
+  private final CliEnvironment env;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "INPUT", description = "The requests, one JSON a line.")
+  Path input;
+
+  @Option(
+      names = "--max-output-tokens",
+      paramLabel = "N",
+      description =
+          "Output tokens assumed for a request without max_tokens (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
+  int maxOutputTokens;
+
+  @Option(
+      names = "--pricing",
+      paramLabel = "MODE",
+      description =
+          "standard, flex, batch (the Batch API) or off_peak (default: flex with --flex, else"
+              + " standard).")
+  PricingMode pricing;
+
+  @Option(names = "--json", description = "Print the estimate as one JSON object.")
+  boolean json;
+
+  @Mixin ConnectionOptions connection;
+  @Mixin ModelOptions model;
+
+  BatchEstimateCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    if (maxOutputTokens < 0) {
+      throw new CliException(ExitCodes.USAGE, "--max-output-tokens must not be negative");
+    }
+    ChatMaritaca.Builder b = connection.builder(env);
+    model.apply(b);
+    ChatMaritaca client = b.build();
+    PricingMode mode =
+        pricing != null ? pricing : model.flex ? PricingMode.FLEX : PricingMode.STANDARD;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    JobLineParser parser = new JobLineParser(client.defaults(), client.priceTable());
+    CostEstimate e;
+    InputScan.Report report;
+    try (InputScan scan =
+        InputScan.open(input, parser, null, InputScan.DEFAULT_MAX_PROBLEMS, true)) {
+      Iterable<io.github.maritaca4j.ChatRequest> requests =
+          () ->
+              new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                  return scan.hasNext();
+                }
+
+                @Override
+                public io.github.maritaca4j.ChatRequest next() {
+                  JobRequest r = scan.next();
+                  return r.request();
+                }
+              };
+      e = client.costEstimator().estimateBatch(requests, maxOutputTokens, mode);
+      report = scan.report();
+    }
+    if (!report.isValid()) {
+      if (json) {
+        var o = Json.MAPPER.createObjectNode();
+        o.put("valid", false);
+        o.put("problem_count", report.problemCount());
+        var arr = o.putArray("problems");
+        report
+            .problems()
+            .forEach(
+                p -> {
+                  var n = arr.addObject();
+                  n.put("line", p.line());
+                  n.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+                  n.put("message", p.message());
+                });
+        out.println(Json.write(o));
+      }
+      err.println(report.describe());
+      return ExitCodes.INVALID_INPUT;
+    }
+    if (json) {
+      var o = Json.estimate(e);
+      o.put("valid", true);
+      var models = o.putObject("requests_by_model");
+      for (Map.Entry<String, Long> m : report.models().entrySet()) {
+        models.put(m.getKey(), m.getValue());
+      }
+      o.put("assumed_output_tokens", maxOutputTokens);
+      out.println(Json.write(o));
+      return ExitCodes.OK;
+    }
+    out.println(input + ": " + Fmt.n(report.requests()) + " valid requests");
+    for (Map.Entry<String, Long> m : report.models().entrySet()) {
+      out.println("  " + m.getKey() + ": " + Fmt.n(m.getValue()));
+    }
+    out.println(
+        "input tokens:  " + Fmt.n(e.totalInputTokens()) + "  " + Fmt.brl(e.totalInputCost()));
+    out.println(
+        "output tokens: "
+            + Fmt.n(e.totalOutputTokens())
+            + "  "
+            + Fmt.brl(e.totalOutputCost())
+            + "  (max_tokens, else "
+            + Fmt.n(maxOutputTokens)
+            + " a request)");
+    out.println(
+        "total:         "
+            + Fmt.brl(e.totalCost())
+            + " at "
+            + mode.name().toLowerCase(java.util.Locale.ROOT)
+            + " prices");
+    if (!report.ignoredFields().isEmpty()) {
+      err.println("note: ignored fields " + report.ignoredFields().keySet() + " (not supported)");
+    }
+    return ExitCodes.OK;
+  }
+}

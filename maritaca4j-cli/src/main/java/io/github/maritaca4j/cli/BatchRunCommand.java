@@ -1,0 +1,88 @@
+package io.github.maritaca4j.cli;
+
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.jobs.JobFiles;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code maritaca batch run INPUT -o OUTPUT}: a durable, resumable real-time job. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs every request of INPUT in real time and appends each answer to OUTPUT.",
+      "The whole input is validated first (nothing is sent if a line is wrong). Interrupt it at"
+          + " any moment (Ctrl-C, kill -9, a crash): the same command resumes, sending only what"
+          + " is not in OUTPUT or the errors file yet."
+    })
+final class BatchRunCommand implements Callable<Integer> {
+  private final CliEnvironment env;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "INPUT", description = "The requests, one JSON a line.")
+  Path input;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "OUTPUT",
+      description = "The answers, one JSON a line (Batch API output format), appended.")
+  Path output;
+
+  @Option(
+      names = "--errors",
+      paramLabel = "FILE",
+      description = "The failures (default: OUTPUT with .errors.jsonl).")
+  Path errors;
+
+  @Option(
+      names = "--retry-failed",
+      description = "Run only the failed requests of the errors file again.")
+  boolean retryFailed;
+
+  @Option(
+      names = {"-y", "--yes"},
+      description =
+          "Do not ask: when the estimate exceeds --budget, run until the budget is spent.")
+  boolean yes;
+
+  @Option(
+      names = "--max-output-tokens",
+      paramLabel = "N",
+      description =
+          "Output tokens the estimate assumes for a request without max_tokens (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
+  int estimateOutputTokens;
+
+  @Mixin ConnectionOptions connection;
+  @Mixin ModelOptions model;
+  @Mixin LimitOptions limits;
+  @Mixin OutputOptions output_;
+
+  BatchRunCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    ChatMaritaca.Builder b = connection.builder(env);
+    model.apply(b);
+    ChatMaritaca client = b.build();
+    JobFiles files = new JobFiles(input, output, errors);
+    return new JobRunner(
+            spec.commandLine().getOut(), spec.commandLine().getErr(), env, client, files, output_)
+        .retryFailed(retryFailed)
+        .options(limits.options(model.model).build())
+        .yes(yes)
+        .estimateOutputTokens(estimateOutputTokens)
+        .run();
+  }
+}

@@ -1,0 +1,189 @@
+package io.github.maritaca4j.cli;
+
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.jobs.BatchApiJob;
+import io.github.maritaca4j.jobs.BatchJobState;
+import io.github.maritaca4j.jobs.JobFiles;
+import io.github.maritaca4j.jobs.JobPlan;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code maritaca batch submit INPUT -o OUTPUT}: the job on the Batch API at half price. */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Submits INPUT to Maritaca's Batch API (half price, results within 24 h).",
+      "Validates and estimates first; splits by model and at 50,000 lines / 200 MB; uploads and"
+          + " creates one batch per part; records the job (its id is printed) so that status,"
+          + " results and cancel work from INPUT or the id. Requests already in OUTPUT or the"
+          + " errors file are not submitted."
+    })
+final class BatchSubmitCommand implements Callable<Integer> {
+  private final CliEnvironment env;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "INPUT", description = "The requests, one JSON a line.")
+  Path input;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "OUTPUT",
+      description = "Where `batch results` appends the answers.")
+  Path output;
+
+  @Option(
+      names = "--errors",
+      paramLabel = "FILE",
+      description = "Where failures go (default: OUTPUT with .errors.jsonl).")
+  Path errors;
+
+  @Option(
+      names = "--wait",
+      description = "Wait for the batches to finish (with progress) and download the results.")
+  boolean await;
+
+  @Option(
+      names = "--budget",
+      paramLabel = "BRL",
+      description = "Do not submit when the estimate (at Batch API prices) is higher.")
+  BigDecimal budget;
+
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask on a terminal (an estimate over --budget then stops).")
+  boolean yes;
+
+  @Option(
+      names = "--max-output-tokens",
+      paramLabel = "N",
+      description =
+          "Output tokens the estimate assumes for a request without max_tokens (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
+  int estimateOutputTokens;
+
+  @Mixin BatchApiOptions batchApi;
+  @Mixin ConnectionOptions connection;
+  @Mixin ModelOptions model;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Errors only.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Print the job as one JSON object.")
+  boolean json;
+
+  BatchSubmitCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ChatMaritaca.Builder b = connection.builder(env);
+    model.apply(b);
+    ChatMaritaca client = b.build();
+    BatchApiJob jobs = new BatchApiJob(client, batchApi.stateDir(env));
+    JobFiles files = new JobFiles(input, output, errors);
+    JobPlan plan = jobs.prepare(files);
+    if (!plan.isValid()) {
+      err.println(plan.input().describe());
+      return ExitCodes.INVALID_INPUT;
+    }
+    if (plan.remaining() == 0) {
+      if (!quiet) {
+        out.println("nothing to submit: every request of " + input + " is in the output files");
+      }
+      return ExitCodes.OK;
+    }
+    if (!quiet) {
+      err.println("estimate: " + JobRunner.describe(plan.estimate()));
+    }
+    if (budget != null && plan.estimate().totalCost().compareTo(budget) > 0) {
+      String msg =
+          "the estimate ("
+              + Fmt.brl(plan.estimate().totalCost())
+              + ") exceeds the budget ("
+              + Fmt.brl(budget)
+              + "); the Batch API cannot be stopped at a budget";
+      if (yes || !env.interactive()) {
+        throw new CliException(ExitCodes.BUDGET, msg + ", so nothing was submitted");
+      }
+      err.print(msg + ". Submit anyway? [y/N] ");
+      err.flush();
+      String a = env.readLine();
+      if (a == null || !a.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+        throw new CliException(ExitCodes.BUDGET, "not submitted");
+      }
+    }
+    BatchJobState state =
+        jobs.submit(
+            plan,
+            new BatchApiJob.SubmitListener() {
+              @Override
+              public void onUploaded(BatchJobState.Part p) {
+                if (!quiet) {
+                  err.println(
+                      "uploaded part "
+                          + p.index()
+                          + " ("
+                          + p.model()
+                          + ", "
+                          + Fmt.n(p.lines())
+                          + " requests, "
+                          + Fmt.compact(p.bytes())
+                          + "B) as "
+                          + p.inputFileId());
+                  err.flush();
+                }
+              }
+
+              @Override
+              public void onBatchCreated(BatchJobState.Part p, boolean adopted) {
+                if (!quiet) {
+                  err.println(
+                      (adopted ? "found batch " : "created batch ")
+                          + p.batchId()
+                          + " for part "
+                          + p.index());
+                  err.flush();
+                }
+              }
+            });
+    if (!await) {
+      if (json) {
+        out.println(Json.write(BatchApiSupport.stateJson(state)));
+      } else if (!quiet) {
+        out.println(
+            "submitted job "
+                + state.jobId()
+                + ": "
+                + Fmt.n(state.totalLines())
+                + " requests in "
+                + state.parts().size()
+                + " batch(es)");
+        out.println("  status:  maritaca batch status " + state.jobId());
+        out.println("  results: maritaca batch results " + state.jobId() + " --wait");
+      }
+      return ExitCodes.OK;
+    }
+    state =
+        BatchApiSupport.waitFor(
+            jobs, state, batchApi.pollMillis(), err, env.interactive(), quiet || json);
+    return BatchApiSupport.results(jobs, state, out, err, json);
+  }
+}

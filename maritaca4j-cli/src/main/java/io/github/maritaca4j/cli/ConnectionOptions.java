@@ -1,0 +1,72 @@
+package io.github.maritaca4j.cli;
+
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.cost.PriceTable;
+import io.github.maritaca4j.cost.TokenCounter;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Where and how to connect: shared by every command that talks to the API. */
+final class ConnectionOptions {
+  @Option(
+      names = "--base-url",
+      paramLabel = "URL",
+      description =
+          "API base URL (default: $MARITACA_API_BASE, else https://chat.maritaca.ai/api).")
+  String baseUrl;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Per-attempt timeout (default: ${DEFAULT-VALUE}).",
+      defaultValue = "180")
+  int timeoutSeconds;
+
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      description = "Retries after a retryable failure (5xx, timeout, reset) (default: 2).")
+  Integer maxRetries;
+
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      description = "A price table (JSON) overriding the bundled one, for estimates and costs.")
+  Path prices;
+
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "FILE",
+      description =
+          "A tiktoken-format vocabulary for exact token counts"
+              + " (default: $MARITACA_TOKENIZER_FILE, else an estimator).")
+  Path tokenizer;
+
+  /** A client builder: key from MARITACA_API_KEY, base URL, timeout, retries, prices, tokens. */
+  ChatMaritaca.Builder builder(CliEnvironment env) {
+    ChatMaritaca.Builder b = ChatMaritaca.builder().apiKey(env.get(ChatMaritaca.API_KEY_ENV));
+    String url = baseUrl != null ? baseUrl : env.get(ChatMaritaca.BASE_URL_ENV);
+    if (url != null) {
+      b.baseUrl(url);
+    } else {
+      b.baseUrl(ChatMaritaca.DEFAULT_BASE_URL);
+    }
+    if (timeoutSeconds < 1) {
+      throw new CliException(ExitCodes.USAGE, "--timeout must be at least 1 second");
+    }
+    b.timeout(Duration.ofSeconds(timeoutSeconds));
+    if (maxRetries != null) {
+      b.maxRetries(maxRetries);
+    }
+    if (prices != null) {
+      b.priceTable(PriceTable.defaults().withOverrides(PriceTable.load(prices)));
+    }
+    Path tok = tokenizer;
+    if (tok == null && env.get(TokenCounter.TOKENIZER_FILE_ENV) != null) {
+      tok = Path.of(env.get(TokenCounter.TOKENIZER_FILE_ENV));
+    }
+    b.tokenCounter(tok != null ? TokenCounter.fromVocabulary(tok) : TokenCounter.estimator());
+    return b;
+  }
+}

@@ -1,0 +1,434 @@
+package io.github.maritaca4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.batch.BatchItem;
+import io.github.maritaca4j.batch.BatchOptions;
+import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.jobs.InputProblem;
+import io.github.maritaca4j.jobs.JobFiles;
+import io.github.maritaca4j.jobs.JobLock;
+import io.github.maritaca4j.jobs.JobPlan;
+import io.github.maritaca4j.jobs.JobSummary;
+import io.github.maritaca4j.jobs.JsonlJob;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs a {@link JsonlJob} for a command: validation report, estimate, budget check or prompt,
+ * progress, Ctrl-C handling, summary, exit code. Shared by {@code batch run} and {@code demo}.
+ */
+final class JobRunner {
+  /** How long Ctrl-C waits for the requests in flight before the process ends. */
+  static final Duration GRACE = Duration.ofSeconds(10);
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final CliEnvironment env;
+  private final ChatMaritaca client;
+  private final JobFiles files;
+  private final OutputOptions output;
+  private boolean retryFailed;
+  private BatchOptions options = BatchOptions.defaults();
+  private BigDecimal budget;
+  private boolean yes;
+  private int estimateOutputTokens = JsonlJob.DEFAULT_ESTIMATE_OUTPUT_TOKENS;
+  private String command;
+  private BiConsumer<String, BatchItem> onItem;
+
+  /** What the run did, for callers that print more (the demo). */
+  JobPlan plan;
+
+  JobSummary summary;
+
+  JobRunner(
+      PrintWriter out,
+      PrintWriter err,
+      CliEnvironment env,
+      ChatMaritaca client,
+      JobFiles files,
+      OutputOptions output) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.client = client;
+    this.files = files;
+    this.output = output;
+  }
+
+  JobRunner retryFailed(boolean v) {
+    this.retryFailed = v;
+    return this;
+  }
+
+  JobRunner options(BatchOptions v) {
+    this.options = v;
+    this.budget = v.budget();
+    return this;
+  }
+
+  JobRunner yes(boolean v) {
+    this.yes = v;
+    return this;
+  }
+
+  JobRunner estimateOutputTokens(int v) {
+    this.estimateOutputTokens = v;
+    return this;
+  }
+
+  /** The command that resumes this job, shown after an interruption. */
+  JobRunner command(String v) {
+    this.command = v;
+    return this;
+  }
+
+  JobRunner onItem(BiConsumer<String, BatchItem> v) {
+    this.onItem = v;
+    return this;
+  }
+
+  private boolean talk() {
+    return !output.quiet;
+  }
+
+  int run() {
+    try (JobLock lock = JobLock.acquire(files.output())) {
+      return runLocked();
+    }
+  }
+
+  private int runLocked() {
+    Progress[] progress = new Progress[1];
+    JsonlJob job =
+        JsonlJob.builder(client, files)
+            .retryFailed(retryFailed)
+            .options(options)
+            .estimateOutputTokens(estimateOutputTokens)
+            .listener(
+                new io.github.maritaca4j.jobs.JobListener() {
+                  @Override
+                  public void onItemWritten(String id, BatchItem item) {
+                    if (progress[0] != null) {
+                      progress[0].onItemWritten(id, item);
+                    }
+                  }
+
+                  @Override
+                  public void onProgress(io.github.maritaca4j.batch.BatchProgress p) {
+                    if (progress[0] != null) {
+                      progress[0].onProgress(p);
+                    }
+                  }
+                })
+            .build();
+    plan = job.prepare();
+    if (plan.repairedBytes() > 0 && talk()) {
+      err.println(
+          "repaired: cut "
+              + plan.repairedBytes()
+              + " bytes of a partial last line (left by an interrupted run) off the output files");
+    }
+    if (!plan.isValid()) {
+      if (output.json) {
+        out.println(Json.write(invalidJson(plan)));
+      }
+      err.println(plan.input().describe());
+      err.flush();
+      return ExitCodes.INVALID_INPUT;
+    }
+    long outstandingBefore =
+        plan.retryFailed() && !plan.retryInterrupted() ? 0 : plan.errorsScan().lines();
+    if (talk()) {
+      if (plan.retryInterrupted()) {
+        err.println(
+            "finishing an interrupted --retry-failed run (" + files.retrying().getFileName() + ")");
+      }
+      if (plan.retryFailed()) {
+        err.println(
+            "retrying "
+                + Fmt.n(plan.remaining())
+                + " failed request(s) from "
+                + files.errors().getFileName());
+      } else if (plan.alreadyDone() > 0) {
+        err.println(
+            "resuming: "
+                + Fmt.n(plan.alreadyDone())
+                + " of "
+                + Fmt.n(plan.alreadyDone() + plan.remaining())
+                + " requests done already ("
+                + Fmt.n(plan.outputScan().lines())
+                + " in "
+                + files.output().getFileName()
+                + ", "
+                + Fmt.n(plan.errorsScan().lines())
+                + " in "
+                + files.errors().getFileName()
+                + "); "
+                + Fmt.n(plan.remaining())
+                + " to go");
+      }
+    }
+    CostEstimate estimate = plan.estimate();
+    if (plan.remaining() == 0) {
+      summary = null;
+      int code = outstandingBefore > 0 ? ExitCodes.ITEMS_FAILED : ExitCodes.OK;
+      if (output.json) {
+        out.println(Json.write(summaryJson(null, estimate, code, outstandingBefore)));
+      } else if (talk()) {
+        out.println(
+            "nothing to do: every request of "
+                + files.input().getFileName()
+                + " is in "
+                + files.output().getFileName()
+                + " or "
+                + files.errors().getFileName()
+                + (outstandingBefore > 0
+                    ? " (" + Fmt.n(outstandingBefore) + " failed: add --retry-failed to retry them)"
+                    : ""));
+      }
+      return code;
+    }
+    if (talk()) {
+      err.println("estimate: " + describe(estimate));
+    }
+    if (budget != null && estimate.totalCost().compareTo(budget) > 0) {
+      String msg =
+          "the estimate ("
+              + Fmt.brl(estimate.totalCost())
+              + ") exceeds the budget ("
+              + Fmt.brl(budget)
+              + ")";
+      if (!yes) {
+        if (!env.interactive()) {
+          throw new CliException(
+              ExitCodes.BUDGET,
+              msg
+                  + "; nothing was sent. Raise --budget, set --max-tokens lower, or add --yes to"
+                  + " run until the budget is spent");
+        }
+        err.print(msg + ". Run anyway? Spending stops at the budget. [y/N] ");
+        err.flush();
+        String answer = env.readLine();
+        if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+          throw new CliException(ExitCodes.BUDGET, "not started; nothing was sent");
+        }
+      } else if (talk()) {
+        err.println(msg + "; going on (--yes): spending stops at the budget");
+      }
+    }
+    Progress p =
+        new Progress(
+            err,
+            output.style(env),
+            !env.noColor(),
+            plan.remaining(),
+            output.progressInterval,
+            onItem);
+    progress[0] = p;
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Thread hook =
+        new Thread(
+            () -> {
+              interrupted.set(true);
+              job.stop();
+              err.println();
+              err.println(
+                  "maritaca: stopping: no new requests; waiting up to "
+                      + GRACE.toSeconds()
+                      + " s for those in flight...");
+              err.flush();
+              try {
+                finished.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "maritaca-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      p.start();
+      try {
+        summary = job.run(plan);
+      } finally {
+        p.close();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running
+      }
+      long outstanding = outstandingBefore + summary.failed();
+      int code;
+      if (interrupted.get() || summary.stopped()) {
+        code = ExitCodes.INTERRUPTED;
+      } else if (summary.budgetExhausted()) {
+        code = ExitCodes.BUDGET;
+      } else if (outstanding > 0) {
+        code = ExitCodes.ITEMS_FAILED;
+      } else {
+        code = ExitCodes.OK;
+      }
+      if (output.json) {
+        out.println(Json.write(summaryJson(summary, estimate, code, outstanding)));
+      } else if (talk()) {
+        printSummary(summary, estimate, outstanding);
+      }
+      if (code == ExitCodes.INTERRUPTED) {
+        err.println(
+            "interrupted: "
+                + Fmt.n(summary.notRun())
+                + " request(s) not done; everything that came back was written. Resume with:");
+        err.println("  " + resumeCommand());
+      } else if (code == ExitCodes.BUDGET) {
+        err.println(
+            "budget reached: "
+                + Fmt.n(summary.notRun())
+                + " request(s) not sent; run again with a larger --budget to go on:");
+        err.println("  " + resumeCommand());
+      }
+      out.flush();
+      err.flush();
+      return code;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private String resumeCommand() {
+    return command != null
+        ? command
+        : "maritaca batch run "
+            + files.input()
+            + " -o "
+            + files.output()
+            + (retryFailed ? " --retry-failed" : "");
+  }
+
+  static String describe(CostEstimate e) {
+    String model =
+        e.model() != null ? e.model() : e.totalRequests() == 0 ? "no model" : "several models";
+    return Fmt.n(e.totalRequests())
+        + " requests to "
+        + model
+        + " at "
+        + e.pricingMode().name().toLowerCase(Locale.ROOT).replace('_', '-')
+        + " prices: "
+        + Fmt.n(e.totalInputTokens())
+        + " input + up to "
+        + Fmt.n(e.totalOutputTokens())
+        + " output tokens, at most "
+        + Fmt.brl(e.totalCost());
+  }
+
+  private void printSummary(JobSummary s, CostEstimate e, long outstanding) {
+    double secs = Math.max(1e-9, s.wallTime().toNanos() / 1e9);
+    long done = s.succeeded() + s.failed();
+    out.println(
+        "done: "
+            + Fmt.n(s.succeeded())
+            + " ok, "
+            + Fmt.n(s.failed())
+            + " failed"
+            + (s.notRun() > 0 ? ", " + Fmt.n(s.notRun()) + " not run" : "")
+            + " of "
+            + Fmt.n(s.planned())
+            + " in "
+            + Fmt.duration(s.wallTime())
+            + " ("
+            + Fmt.rate(done / secs)
+            + " req/s)");
+    out.println(
+        "tokens: "
+            + Fmt.n(s.usage().promptTokens())
+            + " in / "
+            + Fmt.n(s.usage().completionTokens())
+            + " out");
+    out.println(
+        "cost: "
+            + Fmt.brl(s.cost().total())
+            + " actual vs "
+            + Fmt.brl(e.totalCost())
+            + " estimated at most");
+    out.println(
+        "429s: "
+            + Fmt.n(s.rateLimited())
+            + (s.rateLimited() > 0 ? " (paced and retried)" : "")
+            + " · retries: "
+            + Fmt.n(s.retries()));
+    out.println(
+        "output: "
+            + files.output()
+            + (outstanding > 0
+                ? " · errors: " + files.errors() + " (" + Fmt.n(outstanding) + ")"
+                : ""));
+    if (outstanding > 0 && s.notRun() == 0) {
+      out.println(
+          Fmt.n(outstanding)
+              + " request(s) failed; retry them with: maritaca batch run "
+              + files.input()
+              + " -o "
+              + files.output()
+              + " --retry-failed");
+    }
+  }
+
+  private ObjectNode invalidJson(JobPlan plan) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("valid", false);
+    o.put("input", files.input().toString());
+    o.put("problem_count", plan.input().problemCount());
+    ObjectNode kinds = o.putObject("problems_by_kind");
+    for (Map.Entry<InputProblem.Kind, Long> k : plan.input().problemsByKind().entrySet()) {
+      kinds.put(k.getKey().name().toLowerCase(Locale.ROOT), k.getValue());
+    }
+    var arr = o.putArray("problems");
+    for (InputProblem p : plan.input().problems()) {
+      ObjectNode n = arr.addObject();
+      n.put("line", p.line());
+      n.put("kind", p.kind().name().toLowerCase(Locale.ROOT));
+      if (p.customId() != null) {
+        n.put("custom_id", p.customId());
+      }
+      n.put("message", p.message());
+    }
+    o.put("exit_code", ExitCodes.INVALID_INPUT);
+    return o;
+  }
+
+  private ObjectNode summaryJson(JobSummary s, CostEstimate e, int code, long outstanding) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("valid", true);
+    o.put("input", files.input().toString());
+    o.put("output", files.output().toString());
+    o.put("errors", files.errors().toString());
+    o.put("already_done", plan.alreadyDone());
+    o.put("planned", s == null ? 0 : s.planned());
+    o.put("succeeded", s == null ? 0 : s.succeeded());
+    o.put("failed", s == null ? 0 : s.failed());
+    o.put("not_run", s == null ? 0 : s.notRun());
+    o.put("failures_in_errors_file", outstanding);
+    o.put("input_tokens", s == null ? 0 : s.usage().promptTokens());
+    o.put("output_tokens", s == null ? 0 : s.usage().completionTokens());
+    o.put("cached_tokens", s == null ? 0 : s.usage().cachedPromptTokens());
+    o.put("cost_brl", s == null ? BigDecimal.ZERO : s.cost().total());
+    if (e != null) {
+      o.set("estimate", Json.estimate(e));
+    }
+    o.put("rate_limited", s == null ? 0 : s.rateLimited());
+    o.put("retries", s == null ? 0 : s.retries());
+    o.put("wall_time_ms", s == null ? 0 : s.wallTime().toMillis());
+    o.put("stopped", s != null && s.stopped());
+    o.put("budget_exhausted", s != null && s.budgetExhausted());
+    o.put("exit_code", code);
+    return o;
+  }
+}

@@ -1,0 +1,532 @@
+package io.github.maritaca4j.jobs;
+
+import io.github.maritaca4j.BudgetExceededException;
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.ChatRequest;
+import io.github.maritaca4j.ServiceTier;
+import io.github.maritaca4j.Usage;
+import io.github.maritaca4j.batch.BatchItem;
+import io.github.maritaca4j.batch.BatchListener;
+import io.github.maritaca4j.batch.BatchOptions;
+import io.github.maritaca4j.batch.BatchProgress;
+import io.github.maritaca4j.batch.BatchSummary;
+import io.github.maritaca4j.cost.Cost;
+import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.internal.ErrorMapper;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable, resumable JSONL job: every request of an input file run through the batch engine
+ * (concurrency, rate limits, retries, budget), every answer appended to the output file and every
+ * failure to the errors file, in the Batch API's output format (see {@link ResultLines}).
+ *
+ * <pre>{@code
+ * JsonlJob job = JsonlJob.builder(client, JobFiles.of(input, output))
+ *     .options(BatchOptions.builder().maxConcurrency(10).budget(new BigDecimal("5")).build())
+ *     .build();
+ * JobPlan plan = job.prepare();           // validates the input, estimates, nothing sent
+ * if (!plan.isValid()) throw new IllegalStateException(plan.input().describe());
+ * JobSummary summary = job.run(plan);
+ * }</pre>
+ *
+ * <p><b>Nothing is lost.</b> The job may be killed at any instant ({@code kill -9}, a crash, a
+ * closed laptop). Running it again with the same files resumes it: {@link #prepare()} reads the
+ * output and errors files (cutting off a partial last line a kill may have left), and the run skips
+ * every {@code custom_id} found there. Each finished item is written whole, with one write, before
+ * it counts as done (see {@link ResultFile} and {@link SyncPolicy}), so every {@code custom_id}
+ * ends in the output or the errors file exactly once, and only the requests that were in flight at
+ * the kill are sent again.
+ *
+ * <p><b>Retrying failures.</b> With {@link Builder#retryFailed(boolean)} only the failures of the
+ * errors file are run again. The errors file is first renamed (atomically) to {@link
+ * JobFiles#retrying()}; a fresh errors file receives the failures of the retry. The renamed file is
+ * deleted when the retry has finished. If the retry is killed, running it again (or running the job
+ * normally) finishes it: the ids of the renamed file not yet in the output or the new errors file
+ * are still to do.
+ *
+ * <p><b>Memory.</b> Files are streamed; the job keeps the set of done ids (about 17-36 bytes per
+ * id), the requests in flight, and, during validation, the set of ids seen.
+ *
+ * <p>One job runs once at a time; {@link #stop()} may be called from any thread.
+ */
+public final class JsonlJob {
+  private static final Logger log = LoggerFactory.getLogger(JsonlJob.class);
+
+  /** Output tokens assumed for the estimate of a request without {@code max_tokens}. */
+  public static final int DEFAULT_ESTIMATE_OUTPUT_TOKENS = 1000;
+
+  private final ChatMaritaca client;
+  private final JobFiles files;
+  private final boolean retryFailed;
+  private final BatchOptions options;
+  private final JobListener listener;
+  private final SyncPolicy sync;
+  private final int estimateOutputTokens;
+  private final PricingMode pricingMode;
+  private volatile boolean stopping;
+
+  private JsonlJob(Builder b) {
+    this.client = b.client;
+    this.files = b.files;
+    this.retryFailed = b.retryFailed;
+    this.options = b.options;
+    this.listener = b.listener;
+    this.sync = b.sync;
+    this.estimateOutputTokens = b.estimateOutputTokens;
+    this.pricingMode =
+        b.pricingMode != null
+            ? b.pricingMode
+            : client.defaults().serviceTier() == ServiceTier.FLEX
+                ? PricingMode.FLEX
+                : PricingMode.STANDARD;
+  }
+
+  /**
+   * A builder for a job of {@code client}: its defaults (model, max tokens, service tier...) apply
+   * to lines that do not set them.
+   */
+  public static Builder builder(ChatMaritaca client, JobFiles files) {
+    return new Builder(client, files);
+  }
+
+  public JobFiles files() {
+    return files;
+  }
+
+  /** The pricing mode of the estimate. */
+  public PricingMode pricingMode() {
+    return pricingMode;
+  }
+
+  /** A parser of input lines with this job's defaults and price table. */
+  public JobLineParser parser() {
+    return new JobLineParser(client.defaults(), client.priceTable());
+  }
+
+  /**
+   * Reads the files and sends nothing: repairs a partial last line of the output or errors file,
+   * collects the done ids, validates the whole input (every problem with its line number), and
+   * estimates the requests left to run.
+   *
+   * @throws JobException when the output or errors file is not a job's output, or a file cannot be
+   *     read
+   */
+  public JobPlan prepare() {
+    CustomIdSet done = new CustomIdSet();
+    ResultFile.Scan out = ResultFile.scan(files.output(), true, s -> done.add(s.customId()));
+    Path retrying = files.retrying();
+    boolean interrupted = Files.exists(retrying);
+    CustomIdSet retry = null;
+    ResultFile.Scan err;
+    if (retryFailed) {
+      retry = new CustomIdSet();
+      CustomIdSet r = retry;
+      if (interrupted) {
+        ResultFile.scan(retrying, true, s -> r.add(s.customId()));
+        err = ResultFile.scan(files.errors(), true, s -> done.add(s.customId()));
+      } else {
+        err = ResultFile.scan(files.errors(), true, s -> r.add(s.customId()));
+      }
+    } else {
+      err = ResultFile.scan(files.errors(), true, s -> done.add(s.customId()));
+    }
+    Predicate<String> skip = skipPredicate(done, retry);
+    CostEstimate estimate;
+    InputScan.Report report;
+    try (InputScan scan =
+        InputScan.open(files.input(), parser(), skip, InputScan.DEFAULT_MAX_PROBLEMS, true)) {
+      Iterable<ChatRequest> requests = () -> map(scan);
+      estimate = client.costEstimator().estimateBatch(requests, estimateOutputTokens, pricingMode);
+      report = scan.report();
+    }
+    return new JobPlan(
+        files,
+        report,
+        report.isValid() ? estimate : null,
+        out,
+        err,
+        retryFailed,
+        interrupted,
+        retry == null ? 0 : retry.size(),
+        done,
+        retry);
+  }
+
+  static Predicate<String> skipPredicate(CustomIdSet done, CustomIdSet retry) {
+    return retry == null ? done::contains : id -> done.contains(id) || !retry.contains(id);
+  }
+
+  private static Iterator<ChatRequest> map(Iterator<JobRequest> it) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public ChatRequest next() {
+        return it.next().request();
+      }
+    };
+  }
+
+  /**
+   * Stops sending: no request is started after this call; the requests in flight finish and are
+   * written. {@link #run} then returns with {@link JobSummary#stopped()}. Thread-safe.
+   */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** Whether {@link #stop()} was called. */
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  /**
+   * Runs the requests of {@code plan} and waits for the end.
+   *
+   * @throws JobException when the plan's input has problems, or a file cannot be written
+   */
+  public JobSummary run(JobPlan plan) {
+    try {
+      return runAsync(plan).join();
+    } catch (RuntimeException e) {
+      throw ErrorMapper.fromThrowable(e, client.baseUrl());
+    }
+  }
+
+  /**
+   * Starts the requests of {@code plan}; the future completes when the last one finished and was
+   * written, and the files were synced and closed.
+   *
+   * @throws JobException when the plan's input has problems, or a file cannot be opened
+   */
+  public CompletableFuture<JobSummary> runAsync(JobPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    if (!plan.isValid()) {
+      throw new JobException(plan.input().describe());
+    }
+    if (plan.files() != files || plan.retryFailed() != retryFailed) {
+      throw new IllegalArgumentException("the plan was made by another job");
+    }
+    if (retryFailed && !plan.retryInterrupted() && Files.exists(files.errors())) {
+      moveAside(files.errors(), files.retrying());
+    }
+    ResultFile output = ResultFile.open(files.output(), sync);
+    ResultFile errors;
+    try {
+      errors = ResultFile.open(files.errors(), sync);
+    } catch (RuntimeException e) {
+      output.close();
+      throw e;
+    }
+    Run run = new Run(plan, output, errors);
+    return run.start();
+  }
+
+  private static void moveAside(Path from, Path to) {
+    try {
+      try {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(from, to);
+      }
+    } catch (IOException e) {
+      throw new JobException("cannot move " + from + " to " + to + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One run: the request iterator, the event listener, the files. */
+  private final class Run implements BatchListener {
+    private final JobPlan plan;
+    private final ResultFile output;
+    private final ResultFile errors;
+    private final Map<Integer, String> inFlight = new ConcurrentHashMap<>();
+    private final String runId = newRunId();
+    private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+    private final long started = System.nanoTime();
+    private InputScan scan;
+    private int nextIndex;
+    private boolean budgetExhausted;
+    private long succeeded;
+    private long failed;
+    private Usage usage = Usage.ZERO;
+    private Cost cost = Cost.ZERO;
+
+    Run(JobPlan plan, ResultFile output, ResultFile errors) {
+      this.plan = plan;
+      this.output = output;
+      this.errors = errors;
+    }
+
+    CompletableFuture<JobSummary> start() {
+      scan =
+          InputScan.open(
+              files.input(),
+              parser(),
+              skipPredicate(plan.done, plan.retry),
+              InputScan.DEFAULT_MAX_PROBLEMS,
+              false);
+      BatchListener outer = options.listener();
+      BatchOptions opts =
+          options.toBuilder()
+              .returnExceptions(true)
+              .listener(outer == null ? this : new Both(this, outer))
+              .build();
+      CompletableFuture<BatchSummary> f;
+      try {
+        f = client.batch(requests(), (int) Math.min(Integer.MAX_VALUE, plan.remaining()), opts);
+      } catch (RuntimeException e) {
+        finish();
+        throw e;
+      }
+      return f.handle(
+          (summary, error) -> {
+            finish();
+            RuntimeException w = writeFailure.get();
+            if (w != null) {
+              throw w;
+            }
+            if (error != null) {
+              throw ErrorMapper.fromThrowable(error, client.baseUrl());
+            }
+            return summary(summary);
+          });
+    }
+
+    private Iterator<ChatRequest> requests() {
+      return new Iterator<>() {
+        @Override
+        public synchronized boolean hasNext() {
+          return !stopping && !budgetExhausted && writeFailure.get() == null && scan.hasNext();
+        }
+
+        @Override
+        public synchronized ChatRequest next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          JobRequest r = scan.next();
+          inFlight.put(nextIndex++, r.customId());
+          return r.request();
+        }
+      };
+    }
+
+    private void finish() {
+      scan.close();
+      try {
+        output.close();
+      } finally {
+        errors.close();
+      }
+    }
+
+    private JobSummary summary(BatchSummary s) {
+      long notRun = plan.remaining() - succeeded - failed;
+      boolean complete = notRun == 0 && !stopping && !budgetExhausted;
+      if (complete && Files.exists(files.retrying())) {
+        try {
+          Files.delete(files.retrying());
+        } catch (IOException e) {
+          log.warn("cannot delete {}: {}", files.retrying(), e.toString());
+        }
+      }
+      return new JobSummary(
+          plan.remaining(),
+          succeeded,
+          failed,
+          notRun,
+          plan.alreadyDone(),
+          usage,
+          cost,
+          s == null ? 0 : s.rateLimited(),
+          s == null ? 0 : s.retries(),
+          Duration.ofNanos(System.nanoTime() - started),
+          stopping && notRun > 0,
+          budgetExhausted);
+    }
+
+    @Override
+    public void onItemCompleted(BatchItem item) {
+      String id = inFlight.remove(item.index());
+      if (id == null) {
+        log.warn("no custom_id for item {}", item.index());
+        return;
+      }
+      if (writeFailure.get() != null) {
+        return; // not written: it will run again on resume
+      }
+      try {
+        String lineId = "batch_req_" + runId + "_" + item.index();
+        if (item.isSuccess()) {
+          output.append(ResultLines.success(lineId, id, item.result()));
+          succeeded++;
+          usage = usage.plus(item.usage());
+          cost = cost.plus(item.cost());
+        } else if (ErrorMapper.unwrap(item.error()) instanceof BudgetExceededException
+            && item.attempts() == 0) {
+          budgetExhausted = true; // not sent, not written: a later run with more budget does it
+          return;
+        } else {
+          errors.append(ResultLines.failure(lineId, id, item.error(), item.attempts()));
+          failed++;
+        }
+      } catch (RuntimeException e) {
+        writeFailure.compareAndSet(null, e);
+        return;
+      }
+      if (listener != null) {
+        try {
+          listener.onItemWritten(id, item);
+        } catch (RuntimeException e) {
+          log.warn("job listener failed on {}: {}", id, e.toString());
+        }
+      }
+    }
+
+    @Override
+    public void onProgress(BatchProgress progress) {
+      if (listener != null) {
+        listener.onProgress(progress);
+      }
+    }
+  }
+
+  /** Our listener first (it writes the results), then the caller's. */
+  private record Both(BatchListener first, BatchListener second) implements BatchListener {
+    @Override
+    public void onItemStarted(int index, int attempt) {
+      second.onItemStarted(index, attempt);
+    }
+
+    @Override
+    public void onItemRetried(
+        int index, io.github.maritaca4j.MaritacaException reason, int attempt, Duration delay) {
+      second.onItemRetried(index, reason, attempt, delay);
+    }
+
+    @Override
+    public void onRateLimited(int index, Duration pause) {
+      second.onRateLimited(index, pause);
+    }
+
+    @Override
+    public void onItemSucceeded(BatchItem item) {
+      second.onItemSucceeded(item);
+    }
+
+    @Override
+    public void onItemFailed(BatchItem item) {
+      second.onItemFailed(item);
+    }
+
+    @Override
+    public void onBudgetExhausted(int index, BudgetExceededException error) {
+      second.onBudgetExhausted(index, error);
+    }
+
+    @Override
+    public void onItemCompleted(BatchItem item) {
+      first.onItemCompleted(item);
+      second.onItemCompleted(item);
+    }
+
+    @Override
+    public void onProgress(BatchProgress progress) {
+      first.onProgress(progress);
+      second.onProgress(progress);
+    }
+  }
+
+  private static String newRunId() {
+    byte[] b = new byte[4];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** Builds a {@link JsonlJob}. Not thread-safe. */
+  public static final class Builder {
+    private final ChatMaritaca client;
+    private final JobFiles files;
+    private boolean retryFailed;
+    private BatchOptions options = BatchOptions.defaults();
+    private JobListener listener;
+    private SyncPolicy sync = SyncPolicy.DEFAULT;
+    private int estimateOutputTokens = DEFAULT_ESTIMATE_OUTPUT_TOKENS;
+    private PricingMode pricingMode;
+
+    private Builder(ChatMaritaca client, JobFiles files) {
+      this.client = Objects.requireNonNull(client, "client");
+      this.files = Objects.requireNonNull(files, "files");
+    }
+
+    /** Runs only the failures of the errors file again (see the class comment). */
+    public Builder retryFailed(boolean retryFailed) {
+      this.retryFailed = retryFailed;
+      return this;
+    }
+
+    /**
+     * The engine's options: concurrency, rate limits, budget, retries, an extra listener. {@code
+     * returnExceptions} is always on (every item ends in a file).
+     */
+    public Builder options(BatchOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Told of each written item and of progress; null for none. */
+    public Builder listener(JobListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** When result lines are forced to the device (default {@link SyncPolicy#DEFAULT}). */
+    public Builder syncPolicy(SyncPolicy policy) {
+      this.sync = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Output tokens the estimate assumes for a request without {@code max_tokens} (default 1000, as
+     * the Python original's {@code abatch_estimate_cost}).
+     */
+    public Builder estimateOutputTokens(int tokens) {
+      if (tokens < 0) {
+        throw new IllegalArgumentException("estimate output tokens must be >= 0, was " + tokens);
+      }
+      this.estimateOutputTokens = tokens;
+      return this;
+    }
+
+    /** The pricing mode of the estimate (default FLEX for a flex client, else STANDARD). */
+    public Builder pricingMode(PricingMode mode) {
+      this.pricingMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    public JsonlJob build() {
+      return new JsonlJob(this);
+    }
+  }
+}
