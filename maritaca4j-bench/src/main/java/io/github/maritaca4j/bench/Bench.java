@@ -1,0 +1,280 @@
+package io.github.maritaca4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The benchmark: maritaca4j side by side with LangChain4j's {@code OpenAiChatModel} and openai-java
+ * on the simulator.
+ *
+ * <pre>
+ * mvn -B -q -pl maritaca4j-bench -am package -DskipTests
+ * java -jar maritaca4j-bench/target/maritaca4j-bench.jar [options] [S1 S2 ... | S1-c50 ...]
+ * </pre>
+ *
+ * Every scenario gets a simulator in a JVM of its own; every run of every client gets a JVM of its
+ * own too (a warm-up run against a second, unlimited simulator, discarded; then the measured run),
+ * so client CPU is measured apart from the server's and from the other clients'. Runs of a scenario
+ * are interleaved (the client order rotates each repetition) and every run is printed.
+ *
+ * <p>Options: {@code --reps N} (default 2), {@code --clients a,b} (default all), {@code --scale X}
+ * (multiplies every N), {@code --n N} (every N, for a smoke run), {@code --warmup W} (warm-up
+ * requests per client JVM, default 400), {@code --s6-lines N} (default 1,000,000), {@code --jfr
+ * DIR} (a flight recording per client run), {@code --client-jvm-args "..."} (default {@code
+ * -Xms512m -Xmx1g}).
+ */
+public final class Bench {
+
+  /** How a benchmark run is configured. */
+  static final class Options {
+    final Set<String> select = new LinkedHashSet<>();
+    int reps = 2;
+    List<Client> clients = List.of(Client.values());
+    double scale = 1.0;
+    int nOverride;
+    int warmup = 400;
+    int s6Lines = 1_000_000;
+    Path jfrDir;
+    List<String> clientJvmArgs = List.of("-Xms512m", "-Xmx1g");
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (!a.startsWith("--")) {
+          o.select.add(a.toUpperCase(Locale.ROOT));
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("missing value after " + a);
+        }
+        String v = args[++i];
+        switch (a) {
+          case "--reps" -> o.reps = Integer.parseInt(v);
+          case "--clients" -> o.clients = Arrays.stream(v.split(",")).map(Client::parse).toList();
+          case "--scale" -> o.scale = Double.parseDouble(v);
+          case "--n" -> o.nOverride = Integer.parseInt(v);
+          case "--warmup" -> o.warmup = Integer.parseInt(v);
+          case "--s6-lines" -> o.s6Lines = Integer.parseInt(v);
+          case "--jfr" -> o.jfrDir = Path.of(v);
+          case "--client-jvm-args" -> o.clientJvmArgs = List.of(v.trim().split("\\s+"));
+          default -> throw new IllegalArgumentException("unknown option: " + a);
+        }
+      }
+      if (o.reps < 1) {
+        throw new IllegalArgumentException("--reps must be >= 1");
+      }
+      return o;
+    }
+
+    boolean selected(Scenario s) {
+      return select.isEmpty()
+          || select.contains(s.group().toUpperCase(Locale.ROOT))
+          || select.contains(s.id().toUpperCase(Locale.ROOT));
+    }
+
+    Scenario sized(Scenario s) {
+      if (s.kind() == Scenario.Kind.JOB) {
+        return s.withN(nOverride > 0 ? nOverride : s6Lines);
+      }
+      if (nOverride > 0) {
+        return s.withN(nOverride);
+      }
+      return s.withN(Math.max(1, (int) Math.round(s.n() * scale)));
+    }
+  }
+
+  /** Everything measured. */
+  static final class Report {
+    final List<Row> rows = new ArrayList<>();
+    final List<JobRow> jobRows = new ArrayList<>();
+    final List<EstimatorRow> estimatorRows = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+  }
+
+  private final Options options;
+  private final PrintStream out;
+
+  Bench(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Report r = new Bench(o, System.out).run();
+    System.exit(r.rows.isEmpty() && r.jobRows.isEmpty() && r.estimatorRows.isEmpty() ? 1 : 0);
+  }
+
+  Report run() throws IOException, InterruptedException {
+    Report report = new Report();
+    out.println(
+        "maritaca4j-bench "
+            + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, Java "
+            + System.getProperty("java.version")
+            + ", reps "
+            + options.reps);
+    for (Scenario base : Scenario.catalogue()) {
+      if (!options.selected(base)) {
+        continue;
+      }
+      Scenario s = options.sized(base);
+      out.println();
+      out.println("== " + s.id() + ": " + s.description() + " (N=" + s.n() + ")");
+      switch (s.kind()) {
+        case CLIENTS -> runClients(s, report);
+        case JOB -> JobScenario.run(s, options, out, report);
+        case ESTIMATOR -> EstimatorScenario.run(s, options, out, report);
+      }
+    }
+    printSummary(report);
+    return report;
+  }
+
+  private void runClients(Scenario s, Report report) throws IOException, InterruptedException {
+    List<String> simArgs =
+        List.of(
+            "--latency-ms", Long.toString(s.latencyMs()),
+            "--rpm", Long.toString(s.rpm()),
+            "--tpm-in", Long.toString(s.tpmIn()),
+            "--tpm-out", Long.toString(s.tpmOut()),
+            "--error-rate", Double.toString(s.errorRate()));
+    try (Child sim = Child.start("simulator", List.of("-Xmx512m"), SimMain.class, simArgs)) {
+      String[] urls = readUrls(sim);
+      String main = urls[0];
+      String warm = urls[1];
+      int promptTokens =
+          SimHttp.promptTokens(warm, Prompts.prompt(0, Prompts.filler(s.promptWords())));
+      double floor = s.floorSeconds(promptTokens);
+      out.printf(
+          Locale.ROOT,
+          "   prompt %d tokens; floor %.2f s; simulator %s%n",
+          promptTokens,
+          floor,
+          main);
+      out.println(Row.HEADER);
+      List<Client> clients = options.clients;
+      for (int rep = 1; rep <= options.reps; rep++) {
+        for (int k = 0; k < clients.size(); k++) {
+          Client client = clients.get((k + rep - 1) % clients.size());
+          Row row = runClient(s, client, rep, main, warm, floor);
+          if (row == null) {
+            out.printf(
+                "%-12s %-9s %3d   (no result: the client JVM failed)%n",
+                client.label(), s.id(), rep);
+            continue;
+          }
+          report.rows.add(row);
+          out.println(row.format());
+          if (!row.errors().isEmpty()) {
+            out.println("             failures: " + row.errors());
+          }
+          out.flush();
+        }
+      }
+    }
+  }
+
+  private Row runClient(Scenario s, Client client, int rep, String main, String warm, double floor)
+      throws IOException, InterruptedException {
+    List<String> jvm = new ArrayList<>(options.clientJvmArgs);
+    if (options.jfrDir != null) {
+      Files.createDirectories(options.jfrDir);
+      jvm.add(
+          "-XX:StartFlightRecording=settings=profile,filename="
+              + options.jfrDir.resolve(s.id() + "-" + client.label() + "-" + rep + ".jfr"));
+    }
+    List<String> args =
+        List.of(
+            "--client", client.label(),
+            "--main", main,
+            "--warm", warm,
+            "--n", Integer.toString(s.n()),
+            "--c", Integer.toString(s.c()),
+            "--words", Integer.toString(s.promptWords()),
+            "--warmup", Integer.toString(options.warmup),
+            "--rpm", Long.toString(s.rpm()),
+            "--tpm-in", Long.toString(s.tpmIn()),
+            "--tpm-out", Long.toString(s.tpmOut()),
+            "--reps", "1");
+    Row[] row = new Row[1];
+    try (Child c = Child.start(client.label(), jvm, ClientMain.class, args)) {
+      int code =
+          c.drain(
+              json -> {
+                try {
+                  JsonNode r = SimHttp.JSON.readTree(json);
+                  row[0] = Row.of(s, floor, r).withRep(rep);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              900);
+      if (code != 0 && row[0] == null) {
+        return null;
+      }
+    }
+    return row[0];
+  }
+
+  static String[] readUrls(Child sim) throws IOException {
+    String main = null;
+    String warm = null;
+    String line;
+    while ((main == null || warm == null) && (line = sim.readLine()) != null) {
+      if (line.startsWith("MAIN ")) {
+        main = line.substring(5).trim();
+      } else if (line.startsWith("WARM ")) {
+        warm = line.substring(5).trim();
+      }
+    }
+    if (main == null || warm == null) {
+      throw new IOException("the simulator JVM did not start");
+    }
+    return new String[] {main, warm};
+  }
+
+  private void printSummary(Report report) {
+    out.println();
+    out.println("== All runs");
+    if (!report.rows.isEmpty()) {
+      out.println(Row.HEADER);
+      report.rows.forEach(r -> out.println(r.format()));
+    }
+    if (!report.jobRows.isEmpty()) {
+      out.println();
+      out.println(JobRow.HEADER);
+      report.jobRows.forEach(r -> out.println(r.format()));
+    }
+    if (!report.estimatorRows.isEmpty()) {
+      out.println();
+      out.println(EstimatorRow.HEADER);
+      report.estimatorRows.forEach(r -> out.println(r.format()));
+    }
+    out.println();
+    out.println("== Targets (maritaca4j; every run must meet its target)");
+    Targets.evaluate(report).forEach(out::println);
+    report.notes.forEach(n -> out.println("note: " + n));
+  }
+}

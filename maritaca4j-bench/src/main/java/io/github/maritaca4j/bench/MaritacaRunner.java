@@ -1,0 +1,60 @@
+package io.github.maritaca4j.bench;
+
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.Message;
+import io.github.maritaca4j.batch.BatchItem;
+import io.github.maritaca4j.batch.BatchOptions;
+import io.github.maritaca4j.batch.BatchResult;
+import io.github.maritaca4j.batch.RateLimits;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * maritaca4j's batch engine: {@code batchAsync(inputs, BatchOptions)} with {@code
+ * maxConcurrency(C)}, {@code returnExceptions(true)} and, in rate-limited scenarios, the limits a
+ * user would configure ({@code RateLimits.of(rpm, tpmIn, tpmOut)}, burst unknown).
+ */
+final class MaritacaRunner implements ClientRunner {
+  private final ChatMaritaca model;
+  private final BatchOptions options;
+
+  MaritacaRunner(String baseUrl, int concurrency, Limits limits) {
+    this.model =
+        ChatMaritaca.builder()
+            .baseUrl(baseUrl)
+            .apiKey("bench-dummy-key")
+            .model(Scenario.MODEL)
+            .maxTokens(Scenario.MAX_TOKENS)
+            .build();
+    this.options =
+        BatchOptions.builder()
+            .maxConcurrency(concurrency)
+            .returnExceptions(true)
+            .rateLimits(
+                limits.none()
+                    ? RateLimits.UNKNOWN
+                    : RateLimits.of(limits.rpm(), limits.tpmIn(), limits.tpmOut()))
+            .build();
+  }
+
+  @Override
+  public Outcome run(List<String> prompts) {
+    List<List<Message>> inputs = new ArrayList<>(prompts.size());
+    for (String p : prompts) {
+      inputs.add(List.of(Message.user(p)));
+    }
+    BatchResult result = model.batchAsync(inputs, options).join();
+    Outcome.Tally tally = new Outcome.Tally();
+    for (BatchItem item : result) {
+      if (item.isSuccess()) {
+        tally.ok();
+      } else {
+        tally.failed(item.error());
+      }
+    }
+    return tally.outcome();
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,136 @@
+package io.github.maritaca4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+
+/**
+ * One measured run of one client in one scenario: the printed row.
+ *
+ * @param client the client's label
+ * @param scenario the scenario's id
+ * @param rep the repetition, from 1
+ * @param n requests asked for
+ * @param c concurrency cap
+ * @param wallSeconds from the first request sent to the last item ended
+ * @param floorSeconds what a perfect client reaches ({@link Scenario#floorSeconds}); 0 when the
+ *     scenario has none (zero latency, no limits)
+ * @param ok items answered
+ * @param failed items failed after the client's own retries
+ * @param server429 429 answers the simulator sent
+ * @param serverRequests chat requests the simulator received (retries included)
+ * @param serverMaxInFlight the most requests the simulator served at one instant
+ * @param cpuSeconds the client JVM's CPU time during the run
+ * @param errors the failures by kind, as text (empty when none)
+ */
+record Row(
+    String client,
+    String scenario,
+    int rep,
+    int n,
+    int c,
+    double wallSeconds,
+    double floorSeconds,
+    int ok,
+    int failed,
+    long server429,
+    long serverRequests,
+    int serverMaxInFlight,
+    double cpuSeconds,
+    String errors) {
+
+  static final String HEADER =
+      String.format(
+          Locale.ROOT,
+          "%-12s %-9s %3s %6s %4s %8s %8s %10s %6s %6s %6s %6s %7s %7s %10s",
+          "client",
+          "scenario",
+          "rep",
+          "N",
+          "C",
+          "wall_s",
+          "floor_s",
+          "wall/floor",
+          "ok",
+          "failed",
+          "429s",
+          "sent",
+          "max_inf",
+          "cpu_s",
+          "cpu_ms/req");
+
+  static Row of(Scenario s, double floor, JsonNode r) {
+    StringBuilder errors = new StringBuilder();
+    r.path("errors")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (errors.length() > 0) {
+                errors.append("; ");
+              }
+              errors.append(e.getValue().asInt()).append(" x ").append(e.getKey());
+            });
+    return new Row(
+        r.path("client").asText(),
+        s.id(),
+        r.path("rep").asInt(),
+        s.n(),
+        s.c(),
+        r.path("wallNanos").asLong() / 1e9,
+        floor,
+        r.path("ok").asInt(),
+        r.path("failed").asInt(),
+        r.path("server429").asLong(),
+        r.path("serverRequests").asLong(),
+        r.path("serverMaxInFlight").asInt(),
+        r.path("cpuNanos").asLong() / 1e9,
+        errors.toString());
+  }
+
+  Row withRep(int newRep) {
+    return new Row(
+        client,
+        scenario,
+        newRep,
+        n,
+        c,
+        wallSeconds,
+        floorSeconds,
+        ok,
+        failed,
+        server429,
+        serverRequests,
+        serverMaxInFlight,
+        cpuSeconds,
+        errors);
+  }
+
+  /** wall / floor, NaN when there is no floor. */
+  double ratio() {
+    return floorSeconds > 0 ? wallSeconds / floorSeconds : Double.NaN;
+  }
+
+  double cpuMsPerRequest() {
+    return cpuSeconds * 1000.0 / n;
+  }
+
+  String format() {
+    return String.format(
+        Locale.ROOT,
+        "%-12s %-9s %3d %6d %4d %8.2f %8s %10s %6d %6d %6d %6d %7d %7.2f %10.3f",
+        client,
+        scenario,
+        rep,
+        n,
+        c,
+        wallSeconds,
+        floorSeconds > 0 ? String.format(Locale.ROOT, "%.2f", floorSeconds) : "-",
+        floorSeconds > 0 ? String.format(Locale.ROOT, "%.3f", ratio()) : "-",
+        ok,
+        failed,
+        server429,
+        serverRequests,
+        serverMaxInFlight,
+        cpuSeconds,
+        cpuMsPerRequest());
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.maritaca4j.bench;
+
+import io.github.maritaca4j.simulator.Faults;
+import io.github.maritaca4j.simulator.Latency;
+import io.github.maritaca4j.simulator.MaritacaSimulator;
+import io.github.maritaca4j.simulator.RateLimit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * The simulator side of a benchmark, run in its own JVM so that its CPU is not counted as the
+ * client's. Starts two simulators on 127.0.0.1, free ports:
+ *
+ * <ul>
+ *   <li>{@code MAIN}: the scenario's latency, limits ({@code sabia-4}, the simulator's default 6 s
+ *       burst, {@code Retry-After} in seconds, {@code x-ratelimit-*} headers) and 503 faults;
+ *   <li>{@code WARM}: no latency, no limits, no faults, for each client's warm-up (a separate port,
+ *       so that no client reuses a warm connection in its measured run).
+ * </ul>
+ *
+ * Prints {@code MAIN <baseUrl>} and {@code WARM <baseUrl>}, then serves until its standard input
+ * closes (the parent closes it, or dies).
+ *
+ * <p>Arguments: {@code --latency-ms N --rpm N --tpm-in N --tpm-out N --error-rate X --seed N}.
+ */
+public final class SimMain {
+  private SimMain() {}
+
+  public static void main(String[] args) throws IOException {
+    long latencyMs = 0;
+    long rpm = 0;
+    long tpmIn = 0;
+    long tpmOut = 0;
+    double errorRate = 0;
+    long seed = 42;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String v = args[i + 1];
+      switch (args[i]) {
+        case "--latency-ms" -> latencyMs = Long.parseLong(v);
+        case "--rpm" -> rpm = Long.parseLong(v);
+        case "--tpm-in" -> tpmIn = Long.parseLong(v);
+        case "--tpm-out" -> tpmOut = Long.parseLong(v);
+        case "--error-rate" -> errorRate = Double.parseDouble(v);
+        case "--seed" -> seed = Long.parseLong(v);
+        default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+      }
+    }
+    MaritacaSimulator.Builder b =
+        MaritacaSimulator.builder()
+            .seed(seed)
+            .latency(latencyMs == 0 ? Latency.none() : Latency.fixed(Duration.ofMillis(latencyMs)));
+    RateLimit limit = RateLimit.of(rpm, tpmIn, tpmOut);
+    if (!limit.isUnlimited()) {
+      b.rateLimit(Scenario.MODEL, limit);
+    }
+    if (errorRate > 0) {
+      b.faults(Faults.builder().serverErrorRate(errorRate, 503).build());
+    }
+    try (MaritacaSimulator main = b.start();
+        MaritacaSimulator warm = MaritacaSimulator.builder().seed(seed).start()) {
+      System.out.println("MAIN " + main.baseUrl());
+      System.out.println("WARM " + warm.baseUrl());
+      System.out.flush();
+      InputStream in = System.in;
+      byte[] buf = new byte[256];
+      while (in.read(buf) >= 0) {
+        // serve until the parent closes our stdin
+      }
+    }
+    System.exit(0);
+  }
+}
