@@ -73,7 +73,8 @@ class FaultsTest {
                 }
               })
           .isInstanceOf(IOException.class);
-      assertThat(got.toString()).contains("data: {").doesNotContain("[DONE]");
+      // the chunks are usually read before the reset arrives, but a reset may also drop them
+      assertThat(got.toString()).doesNotContain("[DONE]");
       assertThat(sim.statsWithoutLog().faults("mid_stream_reset")).isEqualTo(1);
     }
   }

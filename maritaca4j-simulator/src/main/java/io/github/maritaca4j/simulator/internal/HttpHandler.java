@@ -60,6 +60,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final SimServer sim;
   private final Set<Trace> active = ConcurrentHashMap.newKeySet();
 
+  /** Requests pipelined behind the chat request being served (answers go out in order). */
+  private final java.util.ArrayDeque<FullHttpRequest> pending = new java.util.ArrayDeque<>();
+
+  /** The chat request being served on this connection (event-loop confined). */
+  private Trace current;
+
   HttpHandler(SimServer sim) {
     this.sim = sim;
   }
@@ -77,6 +83,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       t.finish(0, t.closeOutcome);
     }
     active.clear();
+    FullHttpRequest r;
+    while ((r = pending.poll()) != null) {
+      r.release();
+    }
     super.channelInactive(ctx);
   }
 
@@ -87,6 +97,25 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (current != null && !current.isDone()) {
+      pending.add(req.retain());
+      return;
+    }
+    handle(ctx, req);
+  }
+
+  private void drain(ChannelHandlerContext ctx) {
+    while ((current == null || current.isDone()) && !pending.isEmpty()) {
+      FullHttpRequest r = pending.poll();
+      try {
+        handle(ctx, r);
+      } finally {
+        r.release();
+      }
+    }
+  }
+
+  private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (!req.decoderResult().isSuccess()) {
       send(
@@ -235,7 +264,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void chat(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
     Trace t = sim.stats.begin(req.headers().get("x-request-tag"));
     active.add(t);
-    t.onFinish(() -> active.remove(t));
+    current = t;
+    t.onFinish(
+        () -> {
+          active.remove(t);
+          // after the task that finished it has written the response
+          try {
+            ctx.executor().execute(() -> drain(ctx));
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+          }
+        });
     if (!ctx.channel().isActive()) {
       t.finish(0, "client_gone");
       return;
@@ -816,7 +855,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       if (fault == Fault.MID_STREAM_RESET) {
         ctx.flush();
-        reset(ctx, t, outcome);
+        // a little later, so that the chunks reach the client before the RST (which makes the
+        // peer's kernel drop data it has not read yet)
+        ctx.executor().schedule(() -> reset(ctx, t, outcome), 100, TimeUnit.MILLISECONDS);
         return;
       }
       // finished when the last bytes are handed to the transport: before the client can see them
