@@ -30,7 +30,6 @@ import io.github.maritaca4j.ToolCall;
 import io.github.maritaca4j.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Converts between LangChain4j's types and maritaca4j's: messages, request parameters, tools,
@@ -280,7 +279,15 @@ final class Mapping {
 
   /** The LangChain4j response for a result of {@code request}. */
   static ChatResponse toResponse(ChatResult r, ChatRequest request) {
-    return ChatResponse.builder().aiMessage(toAiMessage(r)).metadata(metadata(r, request)).build();
+    return toResponse(r, request.model(), request.serviceTier());
+  }
+
+  /** The LangChain4j response for a result of a request to {@code model} in {@code tier}. */
+  static ChatResponse toResponse(ChatResult r, String model, ServiceTier tier) {
+    return ChatResponse.builder()
+        .aiMessage(toAiMessage(r))
+        .metadata(metadata(r, model, tier))
+        .build();
   }
 
   static AiMessage toAiMessage(ChatResult r) {
@@ -303,10 +310,10 @@ final class Mapping {
         .build();
   }
 
-  static MaritacaChatResponseMetadata metadata(ChatResult r, ChatRequest request) {
+  static MaritacaChatResponseMetadata metadata(ChatResult r, String model, ServiceTier tier) {
     return MaritacaChatResponseMetadata.builder()
         .id(r.id())
-        .modelName(r.model() != null ? r.model() : request.model())
+        .modelName(r.model() != null ? r.model() : model)
         .tokenUsage(MaritacaTokenUsage.from(r.usage()))
         .finishReason(finishReason(r.finishReason()))
         .created(r.created() == 0 ? null : r.created())
@@ -314,7 +321,7 @@ final class Mapping {
         .requestId(r.requestId())
         .attempts(r.attempts())
         .latency(r.latency())
-        .serviceTier(request.serviceTier())
+        .serviceTier(tier)
         .cost(r.cost().orElse(null))
         .build();
   }
@@ -330,12 +337,5 @@ final class Mapping {
       case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
       case OTHER -> FinishReason.OTHER;
     };
-  }
-
-  /** A short description of messages for logs: roles and sizes, never contents. */
-  static String describe(List<Message> messages) {
-    return messages.stream()
-        .map(m -> m.role().wireName() + "(" + m.text().length() + " chars)")
-        .collect(Collectors.joining(", "));
   }
 }

@@ -2,6 +2,7 @@ package io.github.maritaca4j.langchain4j;
 
 import static dev.langchain4j.model.chat.Capability.RESPONSE_FORMAT_JSON_SCHEMA;
 
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.Capability;
@@ -12,14 +13,20 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.Message;
 import io.github.maritaca4j.ServiceTier;
+import io.github.maritaca4j.batch.BatchOptions;
+import io.github.maritaca4j.cost.CostEstimate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +85,11 @@ public final class MaritacaChatModel implements ChatModel {
     return builder().client(client).build();
   }
 
+  /** For the batch model: the resolved settings. */
+  ModelSettings.Resolved settings() {
+    return settings;
+  }
+
   /** The maritaca4j client behind this model (its defaults are this model's defaults). */
   public ChatMaritaca client() {
     return settings.client();
@@ -128,6 +140,157 @@ public final class MaritacaChatModel implements ChatModel {
   }
 
   // ---- batch methods: begin
+
+  /**
+   * Runs every conversation concurrently, at most {@code maxConcurrency} at a time, and completes
+   * with the answers in input order: the Python original's {@code abatch_with_concurrency(inputs,
+   * max_concurrency)}. Each conversation is sent with this model's default parameters. Fails fast:
+   * the first permanent failure (or an item whose retries ran out) completes the future
+   * exceptionally with a LangChain4j exception (see the class comment) and nothing more is sent.
+   * Cancelling the future stops the batch. An empty input completes at once, sending nothing.
+   *
+   * <p>Listeners are not told of batch items; see {@link #batchAsync(List, BatchOptions)} for rate
+   * limits, a budget, per-item errors and events.
+   *
+   * @param inputs one conversation per request
+   * @throws dev.langchain4j.exception.InvalidRequestException when {@code maxConcurrency < 1} or a
+   *     conversation is empty or cannot be sent
+   * @throws dev.langchain4j.exception.UnsupportedFeatureException for content Maritaca cannot take
+   */
+  public CompletableFuture<List<ChatResponse>> batchAsync(
+      List<List<ChatMessage>> inputs, int maxConcurrency) {
+    List<List<Message>> converted = Batches.messages(inputs);
+    io.github.maritaca4j.ChatRequest template = client().defaults();
+    return Batches.mapped(
+        callOrThrow(() -> client().batchAsync(converted, maxConcurrency)),
+        results -> Batches.responses(results, template));
+  }
+
+  /**
+   * Runs every conversation under {@code options} (concurrency cap, stop sequences, {@code
+   * returnExceptions}, rate limits, budget, retries, listener) and completes with one item per
+   * input, in input order: the Python original's {@code abatch_with_concurrency} with {@code stop}
+   * and {@code return_exceptions}. With {@code returnExceptions(true)} the future completes
+   * normally and failed items hold their error; with {@code false} (the default) the first
+   * permanent failure fails the future and nothing more is sent.
+   *
+   * @throws dev.langchain4j.exception.InvalidRequestException when a conversation is empty or
+   *     cannot be sent
+   */
+  public CompletableFuture<MaritacaBatchResult> batchAsync(
+      List<List<ChatMessage>> inputs, BatchOptions options) {
+    List<List<Message>> converted = Batches.messages(inputs);
+    io.github.maritaca4j.ChatRequest template = client().defaults();
+    return Batches.mapped(
+        callOrThrow(() -> client().batchAsync(converted, options)),
+        result -> Batches.result(result, i -> template));
+  }
+
+  /**
+   * Runs complete LangChain4j requests (each with its own parameters: model, tools, response
+   * format, service tier...) as one batch under {@code options}; see {@link #batchAsync(List,
+   * BatchOptions)}. Each request's parameters override this model's defaults, as in {@link
+   * #chat(ChatRequest)}.
+   *
+   * @throws dev.langchain4j.exception.InvalidRequestException when a request cannot be sent
+   */
+  public CompletableFuture<MaritacaBatchResult> batchRequestsAsync(
+      List<ChatRequest> requests, BatchOptions options) {
+    Objects.requireNonNull(requests, "requests");
+    List<io.github.maritaca4j.ChatRequest> converted = new ArrayList<>(requests.size());
+    for (ChatRequest r : requests) {
+      Objects.requireNonNull(r, "requests contains null");
+      converted.add(
+          settings.toCoreRequest(
+              ChatRequest.builder()
+                  .messages(r.messages())
+                  .parameters(defaultRequestParameters().overrideWith(r.parameters()))
+                  .build()));
+    }
+    return Batches.mapped(
+        callOrThrow(() -> client().batchRequestsAsync(converted, options)),
+        result -> Batches.result(result, converted::get));
+  }
+
+  /**
+   * Runs every conversation, at most {@code maxConcurrency} at a time, calling {@code callback} as
+   * each finishes, and returns the answers in input order: the Python original's {@code
+   * batch_with_progress(inputs, max_concurrency, callback=...)}. Synchronous: the callback runs on
+   * the calling thread, once per item, never concurrently. Fails fast like {@link #batchAsync(List,
+   * int)}.
+   *
+   * @param callback told of each finished item; may be null
+   * @throws dev.langchain4j.exception.LangChain4jException the first permanent failure
+   */
+  public List<ChatResponse> batchWithProgress(
+      List<List<ChatMessage>> inputs, int maxConcurrency, BatchProgressCallback callback) {
+    List<List<Message>> converted = Batches.messages(inputs);
+    io.github.maritaca4j.ChatRequest template = client().defaults();
+    return Batches.responses(
+        callOrThrow(
+            () ->
+                client()
+                    .batchWithProgress(
+                        converted, maxConcurrency, Batches.progress(callback, template))),
+        template);
+  }
+
+  /**
+   * {@link #batchWithProgress(List, int, BatchProgressCallback)} under {@code options}: with {@code
+   * returnExceptions(true)} failed items are reported to the callback with a null response and
+   * returned in the result.
+   *
+   * @throws dev.langchain4j.exception.LangChain4jException the first permanent failure, when {@code
+   *     returnExceptions} is false
+   */
+  public MaritacaBatchResult batchWithProgress(
+      List<List<ChatMessage>> inputs, BatchOptions options, BatchProgressCallback callback) {
+    List<List<Message>> converted = Batches.messages(inputs);
+    io.github.maritaca4j.ChatRequest template = client().defaults();
+    return Batches.result(
+        callOrThrow(
+            () ->
+                client()
+                    .batchWithProgress(converted, options, Batches.progress(callback, template))),
+        i -> template);
+  }
+
+  /**
+   * Estimates the cost of a batch before running it: the Python original's {@code
+   * abatch_estimate_cost(inputs, max_output_tokens)}. Input tokens are counted with the client's
+   * token counter (message framing included); every request is assumed to produce {@code
+   * maxOutputTokens} tokens (capped at the model's maximum); prices in BRL, in the pricing mode in
+   * force now.
+   *
+   * @throws dev.langchain4j.exception.NonRetriableException when the model has no price
+   */
+  public CostEstimate estimateBatchCost(List<List<ChatMessage>> inputs, int maxOutputTokens) {
+    List<List<Message>> converted = Batches.messages(inputs);
+    return callOrThrow(() -> client().estimateBatchCost(converted, maxOutputTokens));
+  }
+
+  /**
+   * {@link #estimateBatchCost(List, int)} assuming this model's {@code maxTokens} per request when
+   * set, else 1000 (the original's default).
+   */
+  public CostEstimate estimateBatchCost(List<List<ChatMessage>> inputs) {
+    List<List<Message>> converted = Batches.messages(inputs);
+    return callOrThrow(() -> client().estimateBatchCost(converted));
+  }
+
+  /**
+   * Runs {@code call}, turning maritaca4j's exceptions and rejected arguments into LangChain4j's.
+   */
+  private static <T> T callOrThrow(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (MaritacaException e) {
+      throw Exceptions.map(e);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw Exceptions.invalidRequest(e);
+    }
+  }
+
   // ---- batch methods: end
 
   /**

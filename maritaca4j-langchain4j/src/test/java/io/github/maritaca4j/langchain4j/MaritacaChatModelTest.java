@@ -32,6 +32,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ServiceTier;
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -92,7 +93,11 @@ class MaritacaChatModelTest {
                 BigDecimal.valueOf(response.tokenUsage().outputTokenCount())
                     .multiply(new BigDecimal("20")))
             .movePointLeft(6);
-    assertThat(meta.costBrl()).isEqualByComparingTo(expected);
+    // list price, or 70 % of it off-peak (22:00-06:00 in Brasília), whenever the test runs
+    PricingMode mode = meta.cost().orElseThrow().mode();
+    assertThat(mode).isIn(PricingMode.STANDARD, PricingMode.OFF_PEAK);
+    assertThat(meta.costBrl())
+        .isEqualByComparingTo(expected.multiply(model.client().priceTable().multiplier(mode)));
     assertThat(meta.attempts()).isEqualTo(1);
     assertThat(meta.serviceTier()).isEqualTo(ServiceTier.STANDARD);
     assertThat(sim.stats().ok()).isEqualTo(1);
