@@ -21,8 +21,8 @@ public final class CostEstimator {
 
   /**
    * The safety margin on estimated input tokens in {@link #worstCaseCost}: +10 %. The default
-   * estimator is typically within 0.5 % of the exact count on Portuguese text, and a few percent
-   * off on unusual text (code, other scripts); the framing overhead is an assumption too.
+   * estimator is typically within 1 % of the exact count on Portuguese text, and can be a few
+   * percent off on unusual text (code, other scripts); the framing overhead is an assumption too.
    */
   public static final BigDecimal WORST_CASE_INPUT_MARGIN = new BigDecimal("1.10");
 

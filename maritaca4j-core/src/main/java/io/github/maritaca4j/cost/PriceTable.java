@@ -259,7 +259,7 @@ public final class PriceTable {
     }
     ModelPrice p = resolved.get(modelOrAlias);
     if (p == null) {
-      p = resolved.get(key(modelOrAlias));
+      p = resolved.get(modelOrAlias.strip().toLowerCase(Locale.ROOT));
     }
     return Optional.ofNullable(p);
   }

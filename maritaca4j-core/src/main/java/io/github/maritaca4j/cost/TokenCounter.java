@@ -16,7 +16,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #estimator()}: cl100k_base with one token per digit; needs no file and is typically
- *       within 0.5 % of the exact count on Portuguese text (see {@code docs/cost.md});
+ *       within 1 % of the exact count on Portuguese text, closer on English (see {@code
+ *       docs/cost.md});
  *   <li>{@link #fromVocabulary(Path)}: exact, from a tiktoken-format vocabulary file with Sabiá's
  *       split pattern.
  * </ul>

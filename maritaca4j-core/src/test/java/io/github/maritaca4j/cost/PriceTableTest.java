@@ -92,6 +92,10 @@ class PriceTableTest {
     assertThat(PRICES.find("sabia-3-br-sp")).isEmpty();
     assertThat(PRICES.find("sabiazinho-3.1-br-sp")).isEmpty();
     assertThat(PRICES.find(null)).isEmpty();
+    assertThat(PRICES.find("  ")).isEmpty();
+    assertThatThrownBy(() -> PRICES.require(""))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown model ''");
   }
 
   @Test

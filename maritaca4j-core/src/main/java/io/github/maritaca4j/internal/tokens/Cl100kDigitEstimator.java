@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The default estimator of Sabiá token counts, without Sabiá's vocabulary. Sabiá's vocabulary is
- * cl100k_base's without multi-digit numbers plus about 51,000 other tokens, and its split pattern
- * is cl100k's with one piece per digit. So this splits the text with Sabiá's pattern ({@link
- * SabiaSplitter}), counts each digit as one token and every other piece with cl100k_base (jtokkit),
- * then subtracts a calibrated average saving per accented word of four or more letters after a
- * space (Portuguese words Sabiá's extra tokens cover and cl100k splits). Piece counts are cached
- * (bounded), so text in a natural language, where most words repeat, is mostly hash lookups.
+ * cl100k_base's without its 1,100 multi-digit number tokens plus 52,487 other tokens, and its split
+ * pattern is cl100k's with one piece per digit. So this splits the text with Sabiá's pattern
+ * ({@link SabiaSplitter}), counts each digit as one token and every other piece with cl100k_base
+ * (jtokkit), then subtracts a calibrated average saving per accented word of four or more letters
+ * after a space (Portuguese words Sabiá's extra tokens cover and cl100k splits). Piece counts are
+ * cached (bounded), so text in a natural language, where most words repeat, is mostly hash lookups.
  *
  * <p>Thread-safe; use {@link #INSTANCE}. Internal API.
  */
