@@ -3,10 +3,15 @@ package io.github.maritaca4j.simulator;
 import io.github.maritaca4j.simulator.internal.Models;
 import io.github.maritaca4j.simulator.internal.SimConfig;
 import io.github.maritaca4j.simulator.internal.SimServer;
+import io.github.maritaca4j.simulator.internal.TokenCounter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,6 +32,9 @@ import java.util.function.LongSupplier;
  * request, latency is a scheduled task.
  */
 public final class MaritacaSimulator implements AutoCloseable {
+  /** Vocabularies read so far, by absolute path: each file is read once per JVM. */
+  private static final Map<Path, TokenCounter> VOCABULARIES = new ConcurrentHashMap<>();
+
   private final SimServer server;
 
   private MaritacaSimulator(SimServer server) {
@@ -100,6 +108,7 @@ public final class MaritacaSimulator implements AutoCloseable {
     private AnswerLength answerLength = AnswerLength.defaultDistribution();
     private LongSupplier nanoClock = System::nanoTime;
     private int ioThreads = 2;
+    private Path vocabulary;
 
     private Builder() {}
 
@@ -259,9 +268,25 @@ public final class MaritacaSimulator implements AutoCloseable {
     }
 
     /**
+     * Counts tokens with the vocabulary of this tiktoken-format file ({@code base64(bytes) rank} a
+     * line, e.g. Sabiá's) instead of cl100k_base, with the same split pattern. The file is read by
+     * {@link #start()} (once per JVM and path).
+     *
+     * @throws IllegalArgumentException when the file is not readable
+     */
+    public Builder vocabulary(Path tiktokenFile) {
+      Objects.requireNonNull(tiktokenFile, "tiktokenFile");
+      if (!Files.isReadable(tiktokenFile)) {
+        throw new IllegalArgumentException("vocabulary file not readable: " + tiktokenFile);
+      }
+      this.vocabulary = tiktokenFile.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /**
      * Binds and starts the server.
      *
-     * @throws IllegalStateException when the port cannot be bound
+     * @throws IllegalStateException when the port cannot be bound or the vocabulary read
      */
     public MaritacaSimulator start() {
       SimConfig cfg =
@@ -284,7 +309,21 @@ public final class MaritacaSimulator implements AutoCloseable {
               answerLength,
               nanoClock,
               ioThreads);
-      SimServer s = new SimServer(cfg);
+      TokenCounter tokens = TokenCounter.cl100k();
+      if (vocabulary != null) {
+        tokens =
+            VOCABULARIES.computeIfAbsent(
+                vocabulary,
+                p -> {
+                  try {
+                    return TokenCounter.fromTiktoken(p);
+                  } catch (IOException e) {
+                    throw new IllegalStateException(
+                        "cannot read the vocabulary " + p + ": " + e, e);
+                  }
+                });
+      }
+      SimServer s = new SimServer(cfg, tokens);
       try {
         s.start();
       } catch (InterruptedException e) {

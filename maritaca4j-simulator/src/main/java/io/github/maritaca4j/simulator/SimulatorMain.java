@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * (default limits of every model, 0 = unlimited), {@code --burst-ms N}, {@code --latency-ms N}
  * (base), {@code --per-token-ms X}, {@code --jitter SIGMA}, {@code --seed N}, {@code --retry-hint
  * seconds|http_date|millis|none}, {@code --api-key KEY}, {@code --error-rate X}, {@code
- * --reset-rate X}, {@code --help}. Prints the base URL on the first line.
+ * --reset-rate X}, {@code --vocabulary FILE}, {@code --help}. Prints the base URL on the first
+ * line.
  */
 public final class SimulatorMain {
   private SimulatorMain() {}
@@ -63,7 +64,7 @@ public final class SimulatorMain {
             "usage: SimulatorMain [--port N] [--rpm N] [--tpm-in N] [--tpm-out N] [--burst-ms N]"
                 + " [--latency-ms N] [--per-token-ms X] [--jitter SIGMA] [--seed N]"
                 + " [--retry-hint seconds|http_date|millis|none] [--api-key KEY]"
-                + " [--error-rate X] [--reset-rate X]");
+                + " [--error-rate X] [--reset-rate X] [--vocabulary FILE.tiktoken]");
         return null;
       }
       if (i + 1 >= args.length) {
@@ -86,6 +87,7 @@ public final class SimulatorMain {
           case "--api-key" -> b.requireApiKey(v);
           case "--error-rate" -> faults.serverErrorRate(Double.parseDouble(v), 500, 502, 503);
           case "--reset-rate" -> faults.connectionResetRate(Double.parseDouble(v));
+          case "--vocabulary" -> b.vocabulary(java.nio.file.Path.of(v));
           default -> throw new IllegalArgumentException("unknown option: " + a);
         }
       } catch (NumberFormatException e) {

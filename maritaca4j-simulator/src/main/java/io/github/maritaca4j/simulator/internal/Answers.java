@@ -207,12 +207,12 @@ final class Answers {
    * Templated Portuguese text of at least {@code targetTokens} tokens, ending at the first sentence
    * end at or after the target.
    */
-  static String templated(int targetTokens, Random rnd) {
+  static String templated(int targetTokens, Random rnd, TokenCounter tokens) {
     StringBuilder sb = new StringBuilder(OPENERS[rnd.nextInt(OPENERS.length)]);
-    int tokens = TokenCounter.count(sb.toString());
-    while (tokens < targetTokens) {
+    int count = tokens.count(sb.toString());
+    while (count < targetTokens) {
       String s = " " + sentence(rnd);
-      tokens += TokenCounter.count(s);
+      count += tokens.count(s);
       sb.append(s);
     }
     return sb.toString();

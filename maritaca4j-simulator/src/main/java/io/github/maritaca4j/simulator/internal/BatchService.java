@@ -563,7 +563,7 @@ final class BatchService implements AutoCloseable {
         throw ApiError.badRequest("stream", "Streaming is not supported in the Batch API.");
       }
       Generator.Completion comp = sim.generator.complete(cr);
-      int prompt = cr.promptIds().size() + 3;
+      int prompt = cr.promptIds(sim.tokens).size() + 3;
       ObjectNode o = Json.object();
       o.put("id", sim.nextId("batch_req_"));
       o.put("custom_id", cid);

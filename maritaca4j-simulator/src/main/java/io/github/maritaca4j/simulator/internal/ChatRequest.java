@@ -335,7 +335,7 @@ public final class ChatRequest {
    * (negative, encoding its role) followed by its content tokens (and its tool calls' names and
    * arguments); then the tools' JSON when tools are given. {@code promptTokens = ids + 3}.
    */
-  IntArrayList promptIds() {
+  IntArrayList promptIds(TokenCounter tokens) {
     IntArrayList ids = new IntArrayList();
     for (Message m : messages) {
       int roleId = -1 - List.of("system", "user", "assistant", "tool").indexOf(m.role());
@@ -343,11 +343,11 @@ public final class ChatRequest {
       ids.add(roleId);
       ids.add(-101);
       ids.add(-102);
-      TokenCounter.encode(m.text(), ids);
-      TokenCounter.encode(m.toolCallsText(), ids);
+      tokens.encode(m.text(), ids);
+      tokens.encode(m.toolCallsText(), ids);
     }
     if (tools != null) {
-      TokenCounter.encode(Json.string(tools), ids);
+      tokens.encode(Json.string(tools), ids);
     }
     return ids;
   }

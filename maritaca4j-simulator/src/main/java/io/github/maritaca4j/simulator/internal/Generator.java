@@ -33,10 +33,12 @@ public final class Generator {
 
   private final long seed;
   private final AnswerLength answerLength;
+  private final TokenCounter tokens;
 
-  public Generator(long seed, AnswerLength answerLength) {
+  public Generator(long seed, AnswerLength answerLength, TokenCounter tokens) {
     this.seed = seed;
     this.answerLength = answerLength;
+    this.tokens = tokens;
   }
 
   /** The answer to {@code req}; the same request and seed always give the same answer. */
@@ -67,9 +69,9 @@ public final class Generator {
         ObjectNode args = v.isObject() ? (ObjectNode) v : F.objectNode();
         String argJson = Json.string(args);
         String id = "call_" + Long.toHexString(rnd.nextLong() & Long.MAX_VALUE);
-        int tokens = TokenCounter.count(name) + TokenCounter.count(argJson);
+        int count = tokens.count(name) + tokens.count(argJson);
         return new Choice(
-            index, null, List.of(new ToolCall(id, name, argJson)), "tool_calls", tokens);
+            index, null, List.of(new ToolCall(id, name, argJson)), "tool_calls", count);
       }
     }
     String text;
@@ -81,7 +83,7 @@ public final class Generator {
         text = canned;
       } else {
         int target = answerLength.sample(rnd.nextDouble(), rnd.nextGaussian());
-        text = Answers.templated(Math.min(target, cap + 1), rnd);
+        text = Answers.templated(Math.min(target, cap + 1), rnd, tokens);
       }
       String rfType =
           req.responseFormat == null ? "text" : req.responseFormat.path("type").asText();
@@ -105,7 +107,7 @@ public final class Generator {
   }
 
   /** Applies stop sequences and the max_tokens cap. */
-  static Choice finish(int index, String text, List<String> stop, int cap) {
+  Choice finish(int index, String text, List<String> stop, int cap) {
     int cut = -1;
     for (String s : stop) {
       int at = text.indexOf(s);
@@ -115,16 +117,16 @@ public final class Generator {
     }
     if (cut >= 0) {
       String head = text.substring(0, cut);
-      int t = TokenCounter.count(head);
+      int t = tokens.count(head);
       if (t <= cap) {
         return new Choice(index, head, null, "stop", t);
       }
     }
-    int t = TokenCounter.count(text);
+    int t = tokens.count(text);
     if (t <= cap) {
       return new Choice(index, text, null, "stop", t);
     }
-    return new Choice(index, TokenCounter.truncate(text, cap), null, "length", cap);
+    return new Choice(index, tokens.truncate(text, cap), null, "length", cap);
   }
 
   private static JsonNode chooseTool(ChatRequest req, ChatRequest.Message last) {

@@ -286,7 +286,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       checkAuth(req);
       cr = ChatRequest.parse(ByteBufUtil.getBytes(req.content()));
       t.model = cr.modelName();
-      ids = cr.promptIds();
+      ids = cr.promptIds(sim.tokens);
       t.promptTokens = ids.size() + 3;
       lim = sim.limiter(cr.model().id());
     } catch (ApiError e) {
@@ -628,13 +628,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private record Event(String data, long delayNanos, boolean content) {}
 
-  private static List<String[]> chunks(String text) {
+  private List<String[]> chunks(String text) {
     List<String[]> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     int tokens = 0;
     for (String p : TokenCounter.pieces(text)) {
       cur.append(p);
-      tokens += TokenCounter.encodePiece(p).length;
+      tokens += sim.tokens.encodePiece(p).length;
       if (tokens >= 3) {
         out.add(new String[] {cur.toString(), Integer.toString(tokens)});
         cur.setLength(0);
@@ -674,7 +674,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           x.put("type", "function");
           x.putObject("function").put("name", tc.name()).put("arguments", "");
           deltas.add(d);
-          toks.add(TokenCounter.count(tc.name()));
+          toks.add(sim.tokens.count(tc.name()));
           for (String[] piece : chunks(tc.arguments())) {
             ObjectNode a = Json.object();
             ObjectNode y = a.putArray("tool_calls").addObject();

@@ -31,6 +31,7 @@ public final class SimServer implements AutoCloseable {
   static final int MAX_BODY = 210 * 1024 * 1024;
 
   final SimConfig cfg;
+  final TokenCounter tokens;
   final StatsRecorder stats = new StatsRecorder();
   final PrefixCache prefixCache = new PrefixCache();
   final FlexQueue flex;
@@ -46,11 +47,12 @@ public final class SimServer implements AutoCloseable {
   private Channel server;
   private int port;
 
-  public SimServer(SimConfig cfg) {
+  public SimServer(SimConfig cfg, TokenCounter tokens) {
     this.cfg = cfg;
+    this.tokens = tokens;
     this.flex =
         new FlexQueue(cfg.flexConcurrency(), cfg.flexCapacity(), cfg.flexMaxWait().toNanos());
-    this.generator = new Generator(cfg.seed(), cfg.answerLength());
+    this.generator = new Generator(cfg.seed(), cfg.answerLength(), tokens);
     this.faultRandom = new Random(cfg.seed() ^ 0x6A09E667F3BCC909L);
     this.latencyRandom = new Random(cfg.seed() ^ 0xBB67AE8584CAA73BL);
     this.batches = new BatchService(this);
@@ -87,7 +89,9 @@ public final class SimServer implements AutoCloseable {
     channels.add(server);
     port = ((InetSocketAddress) server.localAddress()).getPort();
     // after binding, so that it does not compete with start-up for the CPU
-    TokenCounter.warmUpInBackground();
+    if (tokens == TokenCounter.cl100k()) {
+      TokenCounter.warmUpDefaultInBackground();
+    }
   }
 
   public int port() {
