@@ -73,6 +73,7 @@ final class BatchRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ConnectionOptions.requireKey(env);
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();

@@ -57,6 +57,7 @@ final class ChatCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    ConnectionOptions.requireKey(env);
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();

@@ -43,6 +43,20 @@ final class ConnectionOptions {
               + " (default: $MARITACA_TOKENIZER_FILE, else an estimator).")
   Path tokenizer;
 
+  /**
+   * Fails with exit code {@link ExitCodes#API} when there is no key, before anything is read or
+   * sent.
+   */
+  static void requireKey(CliEnvironment env) {
+    if (env.get(ChatMaritaca.API_KEY_ENV) == null) {
+      throw new CliException(
+          ExitCodes.API,
+          "no API key: set the "
+              + ChatMaritaca.API_KEY_ENV
+              + " environment variable (or try `maritaca demo`, which needs none)");
+    }
+  }
+
   /** A client builder: key from MARITACA_API_KEY, base URL, timeout, retries, prices, tokens. */
   ChatMaritaca.Builder builder(CliEnvironment env) {
     ChatMaritaca.Builder b = ChatMaritaca.builder().apiKey(env.get(ChatMaritaca.API_KEY_ENV));

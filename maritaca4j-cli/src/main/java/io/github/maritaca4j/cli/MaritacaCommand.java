@@ -25,9 +25,12 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid input, 4 budget, 5 some requests failed,",
-      "6 API unusable (key, network), 7 Batch API job pending, 130 interrupted.",
-      "Environment: MARITACA_API_KEY, MARITACA_API_BASE, MARITACA_TOKENIZER_FILE, NO_COLOR."
+      "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid input, 4 budget,",
+      "  5 some requests failed, 6 API unusable (key, network),",
+      "  7 Batch API job pending, 130 interrupted.",
+      "Environment: MARITACA_API_KEY, MARITACA_API_BASE,",
+      "  MARITACA_TOKENIZER_FILE, MARITACA_STATE_DIR, NO_COLOR.",
+      "Docs: docs/cli.md"
     })
 public final class MaritacaCommand implements Runnable {
   @Spec CommandSpec spec;

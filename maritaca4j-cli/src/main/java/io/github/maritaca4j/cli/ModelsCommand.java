@@ -69,6 +69,7 @@ final class ModelsCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
+    ConnectionOptions.requireKey(env);
     HttpTransport t = client.context().transport();
     HttpRequest req = t.newRequest(t.uri("/models")).GET().build();
     JsonNode root;

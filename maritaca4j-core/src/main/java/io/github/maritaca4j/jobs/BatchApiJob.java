@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +59,8 @@ public final class BatchApiJob {
   private final ChatMaritaca client;
   private final BatchApiClient api;
   private final Path stateDir;
+  private int maxLines = BatchApiClient.MAX_LINES_PER_FILE;
+  private long maxBytes = BatchApiClient.MAX_FILE_BYTES;
 
   /**
    * @param stateDir where job states ({@code <job id>.json}) and part files live
@@ -68,6 +69,13 @@ public final class BatchApiJob {
     this.client = Objects.requireNonNull(client, "client");
     this.api = BatchApiClient.of(client);
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+  }
+
+  /** For tests: smaller part limits than the Batch API's. */
+  BatchApiJob limits(int lines, long bytes) {
+    this.maxLines = lines;
+    this.maxBytes = bytes;
+    return this;
   }
 
   /** The Batch API client used. */
@@ -282,6 +290,7 @@ public final class BatchApiJob {
     }
     List<BatchJobState.Part> parts = new ArrayList<>();
     Map<String, PartWriter> open = new LinkedHashMap<>();
+    int seq = 0;
     try (InputScan scan =
         InputScan.open(
             files.input(),
@@ -300,7 +309,7 @@ public final class BatchApiJob {
           w = null;
         }
         if (w == null) {
-          w = new PartWriter(dir, parts.size() + open.size(), model);
+          w = new PartWriter(dir, seq++, model, maxLines, maxBytes);
           open.put(model, w);
         }
         w.write(line);
@@ -363,12 +372,16 @@ public final class BatchApiJob {
     private final Path file;
     private final String model;
     private final int seq;
+    private final int maxLines;
+    private final long maxBytes;
     private final OutputStream out;
     private long lines;
     private long bytes;
 
-    PartWriter(Path dir, int seq, String model) throws IOException {
+    PartWriter(Path dir, int seq, String model, int maxLines, long maxBytes) throws IOException {
       this.seq = seq;
+      this.maxLines = maxLines;
+      this.maxBytes = maxBytes;
       this.model = model;
       String safe = model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
       this.file = dir.resolve(String.format(Locale.ROOT, "part-%03d-%s.jsonl", seq, safe));
@@ -376,12 +389,11 @@ public final class BatchApiJob {
     }
 
     boolean fits(int len) {
-      return lines + 1 <= BatchApiClient.MAX_LINES_PER_FILE
-          && bytes + len <= BatchApiClient.MAX_FILE_BYTES;
+      return lines + 1 <= maxLines && bytes + len <= maxBytes;
     }
 
     void write(byte[] line) throws IOException {
-      if (line.length > BatchApiClient.MAX_FILE_BYTES) {
+      if (line.length > maxBytes) {
         throw new JobException("a request is larger than a Batch API file may be (200 MB)");
       }
       out.write(line);
@@ -548,10 +560,5 @@ public final class BatchApiJob {
         }
       }
     }
-  }
-
-  /** Runs {@code each} for every part (for listings). */
-  static void forEachPart(BatchJobState s, Consumer<BatchJobState.Part> each) {
-    s.parts().forEach(each);
   }
 }

@@ -1,8 +1,11 @@
 package io.github.maritaca4j.jobs;
 
+import io.github.maritaca4j.AuthenticationException;
 import io.github.maritaca4j.BudgetExceededException;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatRequest;
+import io.github.maritaca4j.ConfigurationException;
+import io.github.maritaca4j.ConnectionException;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.batch.BatchItem;
@@ -61,6 +64,11 @@ import org.slf4j.LoggerFactory;
  * deleted when the retry has finished. If the retry is killed, running it again (or running the job
  * normally) finishes it: the ids of the renamed file not yet in the output or the new errors file
  * are still to do.
+ *
+ * <p><b>Failures.</b> A request that fails for good (after the engine's retries) is written to the
+ * errors file with its code, message and attempts. Failures that would hit every request (no key, a
+ * rejected key, a server refusing connections) are not recorded: the run stops and throws them, and
+ * the next run does those requests.
  *
  * <p><b>Memory.</b> Files are streamed; the job keeps the set of done ids (about 17-36 bytes per
  * id), the requests in flight, and, during validation, the set of ids seen.
@@ -263,6 +271,7 @@ public final class JsonlJob {
     private final Map<Integer, String> inFlight = new ConcurrentHashMap<>();
     private final String runId = newRunId();
     private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private final long started = System.nanoTime();
     private InputScan scan;
     private int nextIndex;
@@ -302,7 +311,7 @@ public final class JsonlJob {
       return f.handle(
           (summary, error) -> {
             finish();
-            RuntimeException w = writeFailure.get();
+            RuntimeException w = writeFailure.get() != null ? writeFailure.get() : fatal.get();
             if (w != null) {
               throw w;
             }
@@ -317,7 +326,11 @@ public final class JsonlJob {
       return new Iterator<>() {
         @Override
         public synchronized boolean hasNext() {
-          return !stopping && !budgetExhausted && writeFailure.get() == null && scan.hasNext();
+          return !stopping
+              && !budgetExhausted
+              && writeFailure.get() == null
+              && fatal.get() == null
+              && scan.hasNext();
         }
 
         @Override
@@ -386,6 +399,11 @@ public final class JsonlJob {
         } else if (ErrorMapper.unwrap(item.error()) instanceof BudgetExceededException
             && item.attempts() == 0) {
           budgetExhausted = true; // not sent, not written: a later run with more budget does it
+          return;
+        } else if (isFatal(item.error())) {
+          // no key, a bad key, a server that cannot be reached: every other request would fail
+          // the same way, so stop and record nothing; the next run (once fixed) does them
+          fatal.compareAndSet(null, (RuntimeException) ErrorMapper.unwrap(item.error()));
           return;
         } else {
           errors.append(ResultLines.failure(lineId, id, item.error(), item.attempts()));
@@ -456,6 +474,18 @@ public final class JsonlJob {
       first.onProgress(progress);
       second.onProgress(progress);
     }
+  }
+
+  /**
+   * Failures that say the job cannot go on at all (no key, a rejected key, a server that refuses
+   * connections): the item is not recorded as failed and the run stops.
+   */
+  static boolean isFatal(Throwable error) {
+    Throwable e = ErrorMapper.unwrap(error);
+    if (e instanceof ConfigurationException || e instanceof AuthenticationException) {
+      return true;
+    }
+    return e instanceof ConnectionException && e.getCause() instanceof java.net.ConnectException;
   }
 
   private static String newRunId() {

@@ -1,0 +1,104 @@
+package io.github.maritaca4j.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.Choice;
+import io.github.maritaca4j.FinishReason;
+import io.github.maritaca4j.Message;
+import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.Usage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultFileTest {
+  @TempDir Path dir;
+
+  static ChatResult result(String text) {
+    return new ChatResult(
+        "chatcmpl-1",
+        "sabia-4",
+        1730807994L,
+        List.of(new Choice(0, Message.assistant(text), FinishReason.STOP)),
+        new Usage(12, 7, 19, 4),
+        null,
+        "req-1",
+        1,
+        Duration.ofMillis(5),
+        null);
+  }
+
+  @Test
+  void writesResultAndFailureLinesThatReadBack() {
+    Path f = dir.resolve("out.jsonl");
+    try (ResultFile out = ResultFile.open(f, SyncPolicy.EVERY_LINE)) {
+      out.append(ResultLines.success("batch_req_1", "a", result("Brasília")));
+      out.append(
+          ResultLines.failure(
+              "batch_req_2", "b", new RateLimitException("slow down", null, null, null, null), 21));
+    }
+    List<ResultLines.Summary> seen = new ArrayList<>();
+    ResultFile.Scan s = ResultFile.scan(f, true, seen::add);
+    assertThat(s.lines()).isEqualTo(2);
+    assertThat(s.ok()).isEqualTo(1);
+    assertThat(s.truncatedBytes()).isZero();
+    assertThat(seen.get(0).customId()).isEqualTo("a");
+    assertThat(seen.get(0).ok()).isTrue();
+    assertThat(seen.get(0).model()).isEqualTo("sabia-4");
+    assertThat(seen.get(0).usage().cachedPromptTokens()).isEqualTo(4);
+    assertThat(seen.get(1).customId()).isEqualTo("b");
+    assertThat(seen.get(1).ok()).isFalse();
+  }
+
+  @Test
+  void cutsOffATornLastLineAndKeepsTheRest() throws Exception {
+    Path f = dir.resolve("out.jsonl");
+    byte[] whole = ResultLines.success("batch_req_1", "a", result("x"));
+    byte[] torn = ResultLines.success("batch_req_2", "b", result("y"));
+    try (var out = Files.newOutputStream(f)) {
+      out.write(whole);
+      out.write(torn, 0, torn.length / 2);
+    }
+    List<String> ids = new ArrayList<>();
+    ResultFile.Scan readOnly = ResultFile.scan(f, false, s -> ids.add(s.customId()));
+    assertThat(ids).containsExactly("a");
+    assertThat(readOnly.truncatedBytes()).isZero();
+    assertThat(Files.size(f)).isEqualTo(whole.length + torn.length / 2);
+
+    ids.clear();
+    ResultFile.Scan repaired = ResultFile.scan(f, true, s -> ids.add(s.customId()));
+    assertThat(ids).containsExactly("a");
+    assertThat(repaired.truncatedBytes()).isEqualTo(torn.length / 2);
+    assertThat(Files.size(f)).isEqualTo(whole.length);
+  }
+
+  @Test
+  void aFileWithOnlyAPartialLineBecomesEmpty() throws Exception {
+    Path f = dir.resolve("out.jsonl");
+    Files.writeString(f, "{\"id\":\"batch_req_1\",\"custom_", StandardCharsets.UTF_8);
+    ResultFile.Scan s = ResultFile.scan(f, true, x -> {});
+    assertThat(s.lines()).isZero();
+    assertThat(Files.size(f)).isZero();
+  }
+
+  @Test
+  void refusesAFileThatIsNotAJobsOutput() throws Exception {
+    Path f = dir.resolve("notes.jsonl");
+    Files.writeString(f, "{\"custom_id\":\"a\"}\nhello world\n{\"custom_id\":\"c\"}\n");
+    assertThatThrownBy(() -> ResultFile.scan(f, true, x -> {}))
+        .isInstanceOf(JobException.class)
+        .hasMessageContaining("line 2");
+  }
+
+  @Test
+  void aMissingFileIsEmpty() {
+    assertThat(ResultFile.scan(dir.resolve("none.jsonl"), true, x -> {}).lines()).isZero();
+  }
+}
