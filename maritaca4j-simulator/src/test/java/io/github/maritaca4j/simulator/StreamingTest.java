@@ -81,4 +81,36 @@ class StreamingTest {
     }
     assertThat(text.toString()).contains("Santiago");
   }
+
+  @Test
+  void streamsToolCallsWithFinishReasonToolCalls() throws Exception {
+    String body =
+        Http.chat(
+            "sabia-4",
+            "Como está o tempo em Belém?",
+            "\"stream\":true,\"tools\":["
+                + AnswersTest.WEATHER_TOOL
+                + "],\"tool_choice\":\"required\"");
+    List<String> data = Http.sseData(Http.post(url, body).body());
+    assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+    JsonNode first = Http.json(data.get(0)).path("choices").get(0).path("delta");
+    assertThat(first.path("role").asText()).isEqualTo("assistant");
+    JsonNode call = first.path("tool_calls").get(0);
+    assertThat(call.path("id").asText()).startsWith("call_");
+    assertThat(call.path("function").path("name").asText()).isEqualTo("get_weather");
+    StringBuilder args = new StringBuilder();
+    String finish = null;
+    for (String d : data.subList(0, data.size() - 1)) {
+      JsonNode c = Http.json(d).path("choices").get(0);
+      JsonNode tc = c.path("delta").path("tool_calls");
+      if (tc.isArray()) {
+        args.append(tc.get(0).path("function").path("arguments").asText(""));
+      }
+      if (!c.path("finish_reason").isNull()) {
+        finish = c.path("finish_reason").asText();
+      }
+    }
+    assertThat(finish).isEqualTo("tool_calls");
+    assertThat(Http.JSON.readTree(args.toString()).path("city").asText()).isEqualTo("Belém");
+  }
 }
