@@ -65,7 +65,7 @@ final class BatchRunCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
   @Mixin LimitOptions limits;
-  @Mixin OutputOptions output_;
+  @Mixin OutputOptions reporting;
 
   BatchRunCommand(CliEnvironment env) {
     this.env = env;
@@ -79,7 +79,7 @@ final class BatchRunCommand implements Callable<Integer> {
     ChatMaritaca client = b.build();
     JobFiles files = new JobFiles(input, output, errors);
     return new JobRunner(
-            spec.commandLine().getOut(), spec.commandLine().getErr(), env, client, files, output_)
+            spec.commandLine().getOut(), spec.commandLine().getErr(), env, client, files, reporting)
         .retryFailed(retryFailed)
         .options(limits.options(model.model).build())
         .yes(yes)

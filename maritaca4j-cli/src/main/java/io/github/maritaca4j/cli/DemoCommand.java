@@ -141,6 +141,10 @@ final class DemoCommand implements Callable<Integer> {
       inputLabel = in.toString();
     }
     Path outFile = output != null ? output : dir.resolve("respostas.jsonl");
+    // load the tokenizer's tables while the simulator starts
+    Thread warm = new Thread(() -> TokenCounter.estimator().count("Olá"), "maritaca-warm-up");
+    warm.setDaemon(true);
+    warm.start();
     MaritacaSimulator.Builder sb =
         MaritacaSimulator.builder()
             .port(0)

@@ -182,6 +182,12 @@ final class JobRunner {
       int code = outstandingBefore > 0 ? ExitCodes.ITEMS_FAILED : ExitCodes.OK;
       if (output.json) {
         out.println(Json.write(summaryJson(null, estimate, code, outstandingBefore)));
+      } else if (talk() && plan.retryFailed()) {
+        out.println(
+            "nothing to retry: "
+                + files.errors().getFileName()
+                + " holds no failure of "
+                + files.input().getFileName());
       } else if (talk()) {
         out.println(
             "nothing to do: every request of "

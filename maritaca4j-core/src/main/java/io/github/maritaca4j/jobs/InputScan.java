@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,14 +61,14 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
     this.maxProblems = maxProblems;
     this.checkDuplicates = checkDuplicates;
     this.reader = ResultFile.reader(input);
-    this.seen = checkDuplicates ? CustomIdSet.withLines() : null;
+    this.seen = checkDuplicates ? new CustomIdSet() : null;
   }
 
   /**
    * Opens the input for one pass.
    *
    * @param skip ids not to return (done already); null for none
-   * @param checkDuplicates whether to look for duplicate custom_ids (needs about 25-50 bytes per
+   * @param checkDuplicates whether to look for duplicate custom_ids (needs about 17-36 bytes per
    *     line); a pass after a successful validation may skip it
    * @throws JobException when the file cannot be opened
    */
@@ -128,17 +129,14 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
         if (r == null) {
           continue; // blank
         }
-        if (checkDuplicates) {
-          long first = seen.addOrGetLine(r.customId(), lineNo);
-          if (first >= 0) {
-            record(
-                new InputProblem(
-                    lineNo,
-                    Kind.DUPLICATE_CUSTOM_ID,
-                    r.customId(),
-                    "duplicate custom_id '" + r.customId() + "' (first on line " + first + ")"));
-            continue;
-          }
+        if (checkDuplicates && !seen.add(r.customId())) {
+          record(
+              new InputProblem(
+                  lineNo,
+                  Kind.DUPLICATE_CUSTOM_ID,
+                  r.customId(),
+                  "duplicate custom_id '" + r.customId() + "'"));
+          continue;
         }
         if (skip.test(r.customId())) {
           skipped++;
@@ -154,7 +152,58 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
     }
     done = true;
     close();
+    nameFirstLines();
     return false;
+  }
+
+  /**
+   * Adds "(first on line N)" to the duplicates reported, with a second pass over the file: only
+   * when there are duplicates (the job cannot run then anyway), so that the id set need not keep
+   * line numbers.
+   */
+  private void nameFirstLines() {
+    Map<String, Long> first = new HashMap<>();
+    for (InputProblem p : problems) {
+      if (p.kind() == Kind.DUPLICATE_CUSTOM_ID) {
+        first.put(p.customId(), -1L);
+      }
+    }
+    if (first.isEmpty()) {
+      return;
+    }
+    try (BufferedReader r = ResultFile.reader(input)) {
+      String line;
+      long n = 0;
+      long pending = first.size();
+      while (pending > 0 && (line = r.readLine()) != null) {
+        n++;
+        if (n == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+          line = line.substring(1);
+        }
+        JobRequest jr;
+        try {
+          jr = parser.parse(line, n);
+        } catch (InputLineException e) {
+          continue;
+        }
+        if (jr != null && first.get(jr.customId()) != null && first.get(jr.customId()) < 0) {
+          first.put(jr.customId(), n);
+          pending--;
+        }
+      }
+    } catch (IOException e) {
+      return; // the messages stay without the first line
+    }
+    for (int i = 0; i < problems.size(); i++) {
+      InputProblem p = problems.get(i);
+      Long at = p.kind() == Kind.DUPLICATE_CUSTOM_ID ? first.get(p.customId()) : null;
+      if (at != null && at > 0 && at < p.line()) {
+        problems.set(
+            i,
+            new InputProblem(
+                p.line(), p.kind(), p.customId(), p.message() + " (first on line " + at + ")"));
+      }
+    }
   }
 
   @Override
