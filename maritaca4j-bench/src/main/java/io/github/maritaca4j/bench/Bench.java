@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Options: {@code --reps N} (default 2), {@code --clients a,b} (default all), {@code --scale X}
  * (multiplies every N), {@code --n N} (every N, for a smoke run), {@code --warmup W} (warm-up
  * requests per client JVM, default 400), {@code --s6-lines N} (default 1,000,000), {@code --jfr
- * DIR} (a flight recording per client run), {@code --client-jvm-args "..."} (default {@code
+ * DIR} (a flight recording of each measured run), {@code --wait-quiet S} (before each run, wait up
+ * to S seconds for the machine to be idle), {@code --client-jvm-args "..."} (default {@code
  * -Xms512m -Xmx1g}).
  */
 public final class Bench {
@@ -46,6 +47,7 @@ public final class Bench {
     int warmup = 400;
     int s6Lines = 1_000_000;
     Path jfrDir;
+    int waitQuietSeconds;
     List<String> clientJvmArgs = List.of("-Xms512m", "-Xmx1g");
 
     static Options parse(String[] args) {
@@ -68,6 +70,7 @@ public final class Bench {
           case "--warmup" -> o.warmup = Integer.parseInt(v);
           case "--s6-lines" -> o.s6Lines = Integer.parseInt(v);
           case "--jfr" -> o.jfrDir = Path.of(v);
+          case "--wait-quiet" -> o.waitQuietSeconds = Integer.parseInt(v);
           case "--client-jvm-args" -> o.clientJvmArgs = List.of(v.trim().split("\\s+"));
           default -> throw new IllegalArgumentException("unknown option: " + a);
         }
@@ -164,6 +167,7 @@ public final class Bench {
       String[] urls = readUrls(sim);
       String main = urls[0];
       String warm = urls[1];
+      String simCpu = urls[2];
       int promptTokens =
           SimHttp.promptTokens(warm, Prompts.prompt(0, Prompts.filler(s.promptWords())));
       double floor = s.floorSeconds(promptTokens);
@@ -178,7 +182,7 @@ public final class Bench {
       for (int rep = 1; rep <= options.reps; rep++) {
         for (int k = 0; k < clients.size(); k++) {
           Client client = clients.get((k + rep - 1) % clients.size());
-          Row row = runClient(s, client, rep, main, warm, floor);
+          Row row = runClient(s, client, rep, main, warm, simCpu, floor);
           if (row == null) {
             out.printf(
                 "%-12s %-9s %3d   (no result: the client JVM failed)%n",
@@ -190,34 +194,41 @@ public final class Bench {
           if (!row.errors().isEmpty()) {
             out.println("             failures: " + row.errors());
           }
+          if (!row.timing().isEmpty()) {
+            out.println("             " + row.timing());
+          }
           out.flush();
         }
       }
     }
   }
 
-  private Row runClient(Scenario s, Client client, int rep, String main, String warm, double floor)
+  private Row runClient(
+      Scenario s, Client client, int rep, String main, String warm, String simCpu, double floor)
       throws IOException, InterruptedException {
     List<String> jvm = new ArrayList<>(options.clientJvmArgs);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--client", client.label(),
+                "--main", main,
+                "--warm", warm,
+                "--sim-cpu", simCpu,
+                "--n", Integer.toString(s.n()),
+                "--c", Integer.toString(s.c()),
+                "--words", Integer.toString(s.promptWords()),
+                "--warmup", Integer.toString(options.warmup),
+                "--rpm", Long.toString(s.rpm()),
+                "--tpm-in", Long.toString(s.tpmIn()),
+                "--tpm-out", Long.toString(s.tpmOut()),
+                "--reps", "1"));
     if (options.jfrDir != null) {
       Files.createDirectories(options.jfrDir);
-      jvm.add(
-          "-XX:StartFlightRecording=settings=profile,filename="
-              + options.jfrDir.resolve(s.id() + "-" + client.label() + "-" + rep + ".jfr"));
+      args.add("--jfr");
+      args.add(
+          options.jfrDir.resolve(s.id() + "-" + client.label() + "-" + rep + ".jfr").toString());
     }
-    List<String> args =
-        List.of(
-            "--client", client.label(),
-            "--main", main,
-            "--warm", warm,
-            "--n", Integer.toString(s.n()),
-            "--c", Integer.toString(s.c()),
-            "--words", Integer.toString(s.promptWords()),
-            "--warmup", Integer.toString(options.warmup),
-            "--rpm", Long.toString(s.rpm()),
-            "--tpm-in", Long.toString(s.tpmIn()),
-            "--tpm-out", Long.toString(s.tpmOut()),
-            "--reps", "1");
+    waitQuiet();
     Row[] row = new Row[1];
     try (Child c = Child.start(client.label(), jvm, ClientMain.class, args)) {
       int code =
@@ -238,21 +249,52 @@ public final class Bench {
     return row[0];
   }
 
+  /**
+   * Waits (at most {@code --wait-quiet} seconds) for a 2-second window in which the machine is at
+   * least 90 % idle, so that runs do not overlap other work on a shared machine.
+   */
+  void waitQuiet() throws InterruptedException {
+    if (options.waitQuietSeconds <= 0) {
+      return;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    long deadline = System.nanoTime() + options.waitQuietSeconds * 1_000_000_000L;
+    double busy = 0;
+    while (System.nanoTime() < deadline) {
+      double b0 = MachineLoad.busySeconds();
+      Thread.sleep(2_000);
+      busy = (MachineLoad.busySeconds() - b0) / 2.0;
+      if (busy <= 0.1 * cores) {
+        return;
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "   (machine still busy: %.1f of %d cores in use after waiting %d s)%n",
+        busy,
+        cores,
+        options.waitQuietSeconds);
+  }
+
+  /** The {@code MAIN}, {@code WARM} and {@code CPU} URLs {@link SimMain} prints. */
   static String[] readUrls(Child sim) throws IOException {
     String main = null;
     String warm = null;
+    String cpu = null;
     String line;
-    while ((main == null || warm == null) && (line = sim.readLine()) != null) {
+    while ((main == null || warm == null || cpu == null) && (line = sim.readLine()) != null) {
       if (line.startsWith("MAIN ")) {
         main = line.substring(5).trim();
       } else if (line.startsWith("WARM ")) {
         warm = line.substring(5).trim();
+      } else if (line.startsWith("CPU ")) {
+        cpu = line.substring(4).trim();
       }
     }
-    if (main == null || warm == null) {
+    if (main == null || warm == null || cpu == null) {
       throw new IOException("the simulator JVM did not start");
     }
-    return new String[] {main, warm};
+    return new String[] {main, warm, cpu};
   }
 
   private void printSummary(Report report) {

@@ -14,8 +14,8 @@ import java.util.List;
  * across the measured run: every thread of the client (its HTTP stack, JSON, JIT and GC), nothing
  * of the server's.
  *
- * <p>Arguments: {@code --client NAME --main URL --warm URL --n N --c C --words K --warmup W --rpm R
- * --tpm-in T --tpm-out O --reps R}.
+ * <p>Arguments: {@code --client NAME --main URL --warm URL --sim-cpu URL --n N --c C --words K
+ * --warmup W --rpm R --tpm-in T --tpm-out O --reps R}.
  */
 public final class ClientMain {
   private ClientMain() {}
@@ -24,6 +24,8 @@ public final class ClientMain {
     Client client = null;
     String main = null;
     String warm = null;
+    String simCpu = null;
+    java.nio.file.Path jfr = null;
     int n = 0;
     int c = 0;
     int words = 40;
@@ -38,6 +40,8 @@ public final class ClientMain {
         case "--client" -> client = Client.parse(v);
         case "--main" -> main = v;
         case "--warm" -> warm = v;
+        case "--sim-cpu" -> simCpu = v;
+        case "--jfr" -> jfr = java.nio.file.Path.of(v);
         case "--n" -> n = Integer.parseInt(v);
         case "--c" -> c = Integer.parseInt(v);
         case "--words" -> words = Integer.parseInt(v);
@@ -69,6 +73,14 @@ public final class ClientMain {
       long t0;
       long t1;
       long cpu1;
+      long serverCpu0 = SimHttp.cpu(simCpu);
+      double busy0 = MachineLoad.busySeconds();
+      jdk.jfr.Recording recording = null;
+      if (jfr != null) {
+        recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(2));
+        recording.start();
+      }
       try (ClientRunner r = client.open(main, c, limits)) {
         cpu0 = os.getProcessCpuTime();
         t0 = System.nanoTime();
@@ -76,12 +88,24 @@ public final class ClientMain {
         t1 = System.nanoTime();
         cpu1 = os.getProcessCpuTime();
       }
-      JsonNode stats = SimHttp.stats(main);
+      if (recording != null) {
+        recording.stop();
+        recording.dump(jfr);
+        recording.close();
+      }
+      long serverCpu = SimHttp.cpu(simCpu) - serverCpu0;
+      double busy = MachineLoad.busySeconds() - busy0;
+      JsonNode stats = SimHttp.stats(main, true);
       ObjectNode res = SimHttp.JSON.createObjectNode();
       res.put("client", client.label());
       res.put("rep", rep);
       res.put("wallNanos", t1 - t0);
       res.put("cpuNanos", cpu1 - cpu0);
+      res.put("serverCpuNanos", serverCpu);
+      if (busy > 0) {
+        // what the rest of the machine used: busy time minus this JVM's and the server's
+        res.put("otherCpuSeconds", Math.max(0, busy - (cpu1 - cpu0) / 1e9 - serverCpu / 1e9));
+      }
       res.put("ok", out.ok());
       res.put("failed", out.failed());
       ObjectNode errs = res.putObject("errors");
@@ -91,9 +115,41 @@ public final class ClientMain {
       res.put("server429", stats.path("rateLimited").asLong());
       res.put("serverMaxInFlight", stats.path("maxInFlight").asInt());
       res.put("serverFaults", stats.path("faults").path("server_error").asLong());
+      timing(stats.path("log"), t0, t1, res);
       System.out.println("RESULT " + SimHttp.JSON.writeValueAsString(res));
       System.out.flush();
     }
     System.exit(0);
+  }
+
+  /**
+   * Where the wall time went, from the simulator's request log ({@code System.nanoTime()} is the
+   * machine's monotonic clock, shared by both JVMs): the server's mean and p99 service time, the
+   * mean number of requests the server was serving (sum of service times / wall), when the first
+   * request arrived after the run started and when the last answer left before it ended.
+   */
+  static void timing(JsonNode log, long t0, long t1, ObjectNode res) {
+    if (!log.isArray() || log.isEmpty()) {
+      return;
+    }
+    double[] service = new double[log.size()];
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    double sum = 0;
+    int i = 0;
+    for (JsonNode r : log) {
+      long a = r.path("arrivalNanos").asLong();
+      long c = r.path("completionNanos").asLong();
+      service[i++] = (c - a) / 1e6;
+      sum += c - a;
+      first = Math.min(first, a);
+      last = Math.max(last, c);
+    }
+    java.util.Arrays.sort(service);
+    res.put("serviceMeanMs", sum / 1e6 / service.length);
+    res.put("serviceP99Ms", service[(int) Math.min(service.length - 1, service.length * 0.99)]);
+    res.put("serverAvgInFlight", sum / (double) (t1 - t0));
+    res.put("firstArrivalMs", (first - t0) / 1e6);
+    res.put("lastCompletionBeforeEndMs", (t1 - last) / 1e6);
   }
 }

@@ -20,7 +20,9 @@ import java.util.Locale;
  * @param serverRequests chat requests the simulator received (retries included)
  * @param serverMaxInFlight the most requests the simulator served at one instant
  * @param cpuSeconds the client JVM's CPU time during the run
+ * @param serverCpuSeconds the simulator JVM's CPU time during the run
  * @param errors the failures by kind, as text (empty when none)
+ * @param timing where the wall time went, from the simulator's log (empty when unknown)
  */
 record Row(
     String client,
@@ -36,7 +38,9 @@ record Row(
     long serverRequests,
     int serverMaxInFlight,
     double cpuSeconds,
-    String errors) {
+    double serverCpuSeconds,
+    String errors,
+    String timing) {
 
   static final String HEADER =
       String.format(
@@ -83,7 +87,22 @@ record Row(
         r.path("serverRequests").asLong(),
         r.path("serverMaxInFlight").asInt(),
         r.path("cpuNanos").asLong() / 1e9,
-        errors.toString());
+        r.path("serverCpuNanos").asLong() / 1e9,
+        errors.toString(),
+        r.has("serviceMeanMs")
+            ? String.format(
+                Locale.ROOT,
+                "server: %.2f s CPU; others on the machine: %.1f cores; service mean %.1f ms, p99 %.1f ms; %.1f in flight on"
+                    + " average; first request %.0f ms after the start, last answer %.0f ms"
+                    + " before the end",
+                r.path("serverCpuNanos").asLong() / 1e9,
+                r.path("otherCpuSeconds").asDouble() / (r.path("wallNanos").asLong() / 1e9),
+                r.path("serviceMeanMs").asDouble(),
+                r.path("serviceP99Ms").asDouble(),
+                r.path("serverAvgInFlight").asDouble(),
+                r.path("firstArrivalMs").asDouble(),
+                r.path("lastCompletionBeforeEndMs").asDouble())
+            : "");
   }
 
   Row withRep(int newRep) {
@@ -101,7 +120,9 @@ record Row(
         serverRequests,
         serverMaxInFlight,
         cpuSeconds,
-        errors);
+        serverCpuSeconds,
+        errors,
+        timing);
   }
 
   /** wall / floor, NaN when there is no floor. */

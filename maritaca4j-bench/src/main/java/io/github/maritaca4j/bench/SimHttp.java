@@ -35,10 +35,24 @@ final class SimHttp {
             .build());
   }
 
-  /** The counters since the last reset. */
-  static JsonNode stats(String baseUrl) throws IOException, InterruptedException {
+  /** The counters since the last reset, with the per-request log when asked for. */
+  static JsonNode stats(String baseUrl, boolean withLog) throws IOException, InterruptedException {
     return JSON.readTree(
-        send(HttpRequest.newBuilder(URI.create(root(baseUrl) + "/__stats")).GET().build()));
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(root(baseUrl) + "/__stats" + (withLog ? "?log=true" : "")))
+                .GET()
+                .build()));
+  }
+
+  /**
+   * The simulator JVM's process CPU time (nanoseconds) from {@link SimMain}'s endpoint; 0 without.
+   */
+  static long cpu(String url) throws IOException, InterruptedException {
+    if (url == null) {
+      return 0;
+    }
+    return Long.parseLong(send(HttpRequest.newBuilder(URI.create(url)).GET().build()).trim());
   }
 
   /** {@code usage.prompt_tokens} of one request with {@code prompt}, as the simulator counts. */

@@ -1,11 +1,17 @@
 package io.github.maritaca4j.bench;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.simulator.RateLimit;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -19,8 +25,10 @@ import java.time.Duration;
  *       so that no client reuses a warm connection in its measured run).
  * </ul>
  *
- * Prints {@code MAIN <baseUrl>} and {@code WARM <baseUrl>}, then serves until its standard input
- * closes (the parent closes it, or dies).
+ * Prints {@code MAIN <baseUrl>}, {@code WARM <baseUrl>} and {@code CPU <url>} (a plain-text
+ * endpoint answering this JVM's process CPU time in nanoseconds, so that a client can tell how much
+ * CPU the server spent during its run), then serves until its standard input closes (the parent
+ * closes it, or dies).
  *
  * <p>Arguments: {@code --latency-ms N --rpm N --tpm-in N --tpm-out N --error-rate X --seed N}.
  */
@@ -57,16 +65,33 @@ public final class SimMain {
     if (errorRate > 0) {
       b.faults(Faults.builder().serverErrorRate(errorRate, 503).build());
     }
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    HttpServer cpu =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    cpu.createContext(
+        "/cpu",
+        ex -> {
+          byte[] body = Long.toString(os.getProcessCpuTime()).getBytes(StandardCharsets.US_ASCII);
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+          }
+        });
+    cpu.start();
     try (MaritacaSimulator main = b.start();
         MaritacaSimulator warm = MaritacaSimulator.builder().seed(seed).start()) {
       System.out.println("MAIN " + main.baseUrl());
       System.out.println("WARM " + warm.baseUrl());
+      System.out.println("CPU http://127.0.0.1:" + cpu.getAddress().getPort() + "/cpu");
       System.out.flush();
       InputStream in = System.in;
       byte[] buf = new byte[256];
       while (in.read(buf) >= 0) {
         // serve until the parent closes our stdin
       }
+    } finally {
+      cpu.stop(0);
     }
     System.exit(0);
   }
