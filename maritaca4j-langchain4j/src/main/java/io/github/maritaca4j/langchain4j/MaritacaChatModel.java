@@ -71,7 +71,7 @@ public final class MaritacaChatModel implements ChatModel {
 
   private final ModelSettings.Resolved settings;
 
-  private MaritacaChatModel(ModelSettings.Resolved settings) {
+  MaritacaChatModel(ModelSettings.Resolved settings) {
     this.settings = settings;
   }
 
