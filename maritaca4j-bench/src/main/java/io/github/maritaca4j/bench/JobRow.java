@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param runSeconds {@code JsonlJob.run(plan)}
  * @param ok lines written to the output file
  * @param failed lines written to the errors file
- * @param peakHeapMb the most heap in use, sampled every 10 ms and after each GC
+ * @param peakHeapMb the most heap in use (garbage included), sampled every 10 ms and before each GC
+ * @param liveHeapMb the largest heap left after a collection (the live set's high-water mark)
  * @param cpuSeconds the job JVM's CPU time over prepare and run
  */
 record JobRow(
@@ -24,12 +25,13 @@ record JobRow(
     long ok,
     long failed,
     double peakHeapMb,
+    double liveHeapMb,
     double cpuSeconds) {
 
   static final String HEADER =
       String.format(
           Locale.ROOT,
-          "%-12s %-9s %3s %8s %5s %9s %7s %10s %8s %6s %13s %7s %10s",
+          "%-12s %-9s %3s %8s %5s %9s %7s %10s %10s %8s %6s %9s %9s %7s %10s",
           "client",
           "scenario",
           "rep",
@@ -38,20 +40,28 @@ record JobRow(
           "prepare_s",
           "run_s",
           "req/s(run)",
+          "req/s(all)",
           "ok",
           "failed",
-          "peak_heap_MB",
+          "peak_MB",
+          "live_MB",
           "cpu_s",
           "cpu_ms/req");
 
-  double rate() {
+  /** Requests per second of the run alone. */
+  double runRate() {
     return runSeconds > 0 ? ok / runSeconds : 0;
+  }
+
+  /** Requests per second of the whole job: validation and estimate included. */
+  double rate() {
+    return prepareSeconds + runSeconds > 0 ? ok / (prepareSeconds + runSeconds) : 0;
   }
 
   String format() {
     return String.format(
         Locale.ROOT,
-        "%-12s %-9s %3d %8d %4dm %9.2f %7.2f %10.0f %8d %6d %13.1f %7.2f %10.3f",
+        "%-12s %-9s %3d %8d %4dm %9.2f %7.2f %10.0f %10.0f %8d %6d %9.1f %9.1f %7.2f %10.3f",
         "maritaca4j",
         "S6",
         rep,
@@ -59,10 +69,12 @@ record JobRow(
         heapMaxMb,
         prepareSeconds,
         runSeconds,
+        runRate(),
         rate(),
         ok,
         failed,
         peakHeapMb,
+        liveHeapMb,
         cpuSeconds,
         lines == 0 ? 0 : cpuSeconds * 1000 / lines);
   }

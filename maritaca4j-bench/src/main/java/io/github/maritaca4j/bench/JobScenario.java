@@ -77,6 +77,7 @@ final class JobScenario {
                                 j.path("succeeded").asLong(),
                                 j.path("failed").asLong(),
                                 j.path("peakHeapBytes").asLong() / 1048576.0,
+                                j.path("liveHeapBytes").asLong() / 1048576.0,
                                 j.path("cpuNanos").asLong() / 1e9);
                         report.jobRows.add(row);
                         out.println(row.format());

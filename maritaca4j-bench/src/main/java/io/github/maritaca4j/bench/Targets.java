@@ -129,11 +129,12 @@ final class Targets {
                     r ->
                         String.format(
                             Locale.ROOT,
-                            "%.0f req/s, %d/%d done, peak heap %.0f MB",
+                            "%.0f req/s, %d/%d done, heap peak %.0f MB, live %.0f MB",
                             r.rate(),
                             r.ok() + r.failed(),
                             r.lines(),
-                            r.peakHeapMb()))
+                            r.peakHeapMb(),
+                            r.liveHeapMb()))
                 .collect(Collectors.joining(" | "))));
   }
 }
