@@ -115,7 +115,17 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
       FileObject uploaded = call(() -> api.uploadFile(input));
       Map<String, String> meta = new LinkedHashMap<>(metadata);
       meta.put("requests", Integer.toString(requests.size()));
-      Batch batch = call(() -> api.createBatch(uploaded.id(), meta));
+      Batch batch;
+      try {
+        batch = call(() -> api.createBatch(uploaded.id(), meta));
+      } catch (RuntimeException e) {
+        try {
+          api.deleteFile(uploaded.id()); // no batch: the uploaded input is of no use
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
       return response(batch, List.of());
     } finally {
       if (file != null) {
