@@ -110,9 +110,11 @@ final class Progress implements JobListener, AutoCloseable {
     BatchProgress p = last;
     long done = p == null ? 0 : p.completed();
     long failed = p == null ? 0 : p.failed();
-    double secs = p == null ? (System.nanoTime() - started) / 1e9 : p.elapsed().toNanos() / 1e9;
+    // wall time, not the last event's: during a shared 429 pause the rate falls and the ETA grows
+    double secs = (System.nanoTime() - started) / 1e9;
     double rate = secs > 0 ? done / secs : 0;
     long eta = rate > 0 ? (long) Math.ceil((total - done) / rate) : -1;
+    Duration elapsed = Duration.ofNanos((long) (secs * 1e9));
     long tokens = p == null ? 0 : p.inputTokens() + p.outputTokens();
     BigDecimal spent = p == null ? BigDecimal.ZERO : p.spent();
     long limited = p == null ? 0 : p.rateLimited();
@@ -152,7 +154,7 @@ final class Progress implements JobListener, AutoCloseable {
               + " ("
               + pct
               + "%) · elapsed "
-              + Fmt.duration(Duration.ofNanos((long) (secs * 1e9)))
+              + Fmt.duration(elapsed)
               + tail);
     }
     err.flush();
