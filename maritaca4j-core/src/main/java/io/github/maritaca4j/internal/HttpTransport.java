@@ -232,12 +232,17 @@ public final class HttpTransport implements ChatSender {
       return result;
     }
     long start = clock.nanoTime();
-    LineSubscriber lines = new LineSubscriber(acc, result);
+    LineSubscriber lines = new LineSubscriber(acc, result, clock, start);
     HttpResponse.BodyHandler<Object> handler =
         info -> {
           String ct = info.headers().firstValue("content-type").orElse("");
           if (info.statusCode() / 100 == 2 && ct.contains("text/event-stream")) {
             lines.status = info.statusCode();
+            lines.requestId =
+                info.headers()
+                    .firstValue("x-request-id")
+                    .or(() -> info.headers().firstValue("request-id"))
+                    .orElse(null);
             return BodySubscribers.fromLineSubscriber(
                 lines, s -> STREAMED, StandardCharsets.UTF_8, null);
           }
@@ -275,16 +280,19 @@ public final class HttpTransport implements ChatSender {
             if (lines.failure != null) {
               throw lines.failure;
             }
-            result.complete(
-                acc.result(requestId(resp), Duration.ofNanos(clock.nanoTime() - start), status));
+            if (!result.isDone()) {
+              // normally completed by the subscriber already, on the thread of the last event
+              result.complete(
+                  acc.result(requestId(resp), Duration.ofNanos(clock.nanoTime() - start), status));
+            }
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
           }
         });
     result.whenComplete(
         (r, e) -> {
+          dog.stop();
           if (result.isCancelled()) {
-            dog.stop();
             call.cancel(true);
             lines.cancel();
           }
@@ -292,19 +300,29 @@ public final class HttpTransport implements ChatSender {
     return result;
   }
 
-  /** Feeds SSE lines to the accumulator; the first failure ends the stream. */
+  /**
+   * Feeds SSE lines to the accumulator; the first failure ends the stream. Completes the result
+   * itself at the end of the body, so the handler's last call and the completion happen on the
+   * same thread.
+   */
   private static final class LineSubscriber implements Flow.Subscriber<String> {
     private final StreamAccumulator acc;
     private final CompletableFuture<ChatResult> result;
     private final SseLineParser parser;
+    private final Clock clock;
+    private final long start;
     volatile int status = 200;
+    volatile String requestId;
     volatile long lastActivity;
     volatile RuntimeException failure;
     private volatile Flow.Subscription subscription;
 
-    LineSubscriber(StreamAccumulator acc, CompletableFuture<ChatResult> result) {
+    LineSubscriber(
+        StreamAccumulator acc, CompletableFuture<ChatResult> result, Clock clock, long start) {
       this.acc = acc;
       this.result = result;
+      this.clock = clock;
+      this.start = start;
       this.parser = new SseLineParser(data -> acc.event(data, status));
     }
 
@@ -339,8 +357,11 @@ public final class HttpTransport implements ChatSender {
       if (failure == null) {
         try {
           parser.end();
+          result.complete(
+              acc.result(requestId, Duration.ofNanos(clock.nanoTime() - start), status));
         } catch (RuntimeException e) {
           failure = e;
+          result.completeExceptionally(e);
         }
       }
     }
