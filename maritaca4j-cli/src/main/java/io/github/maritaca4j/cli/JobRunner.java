@@ -99,6 +99,7 @@ final class JobRunner {
     return !output.quiet;
   }
 
+  @SuppressWarnings("try") // the lock is held by being open
   int run() {
     try (JobLock lock = JobLock.acquire(files.output())) {
       return runLocked();

@@ -13,7 +13,6 @@ import io.github.maritaca4j.internal.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -360,9 +358,7 @@ public final class BatchApiClient {
     }
     JsonNode rc = n.path("request_counts");
     Map<String, String> meta = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = n.path("metadata").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.path("metadata").properties()) {
       meta.put(e.getKey(), e.getValue().asText());
     }
     List<String> errors = new ArrayList<>();
@@ -389,10 +385,5 @@ public final class BatchApiClient {
   private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
-  }
-
-  /** For tests and tools: the URI of a path under the base URL. */
-  URI uri(String path) {
-    return transport.uri(path);
   }
 }

@@ -479,6 +479,7 @@ public final class BatchApiJob {
    * job's output and errors files (failed requests to the errors file), exactly once per {@code
    * custom_id}. Safe to interrupt and run again.
    */
+  @SuppressWarnings("try") // the lock is held by being open
   public Results downloadResults(BatchJobState state) {
     BatchJobState s = refresh(state);
     Path output = Path.of(s.output());

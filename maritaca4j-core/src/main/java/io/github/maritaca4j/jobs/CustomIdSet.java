@@ -167,6 +167,7 @@ public final class CustomIdSet {
   }
 
   /** MurmurHash3 x64 128 (seed 0) of the UTF-8 bytes of {@code s}: {hi, lo}. */
+  @SuppressWarnings("fallthrough")
   static long[] hash(String s) {
     byte[] data = s.getBytes(StandardCharsets.UTF_8);
     final long c1 = 0x87c37b91114253d5L;

@@ -185,9 +185,7 @@ public final class JobLineParser {
         throw problem(line, Kind.MISSING_MESSAGES, id, "\"messages\" is empty");
       }
       b.messages(messages);
-      Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> f = fields.next();
+      for (Map.Entry<String, JsonNode> f : body.properties()) {
         JsonNode v = f.getValue();
         String name = f.getKey();
         if (v.isNull()) {

@@ -324,13 +324,21 @@ public final class JsonlJob {
 
     private Iterator<ChatRequest> requests() {
       return new Iterator<>() {
+        /** Whether hasNext() said yes: next() must then deliver, even if stop() came between. */
+        private boolean promised;
+
         @Override
         public synchronized boolean hasNext() {
-          return !stopping
-              && !budgetExhausted
-              && writeFailure.get() == null
-              && fatal.get() == null
-              && scan.hasNext();
+          if (promised) {
+            return true;
+          }
+          promised =
+              !stopping
+                  && !budgetExhausted
+                  && writeFailure.get() == null
+                  && fatal.get() == null
+                  && scan.hasNext();
+          return promised;
         }
 
         @Override
@@ -338,6 +346,7 @@ public final class JsonlJob {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
+          promised = false;
           JobRequest r = scan.next();
           inFlight.put(nextIndex++, r.customId());
           return r.request();
