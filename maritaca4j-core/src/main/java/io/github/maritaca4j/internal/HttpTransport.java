@@ -302,8 +302,8 @@ public final class HttpTransport implements ChatSender {
 
   /**
    * Feeds SSE lines to the accumulator; the first failure ends the stream. Completes the result
-   * itself at the end of the body, so the handler's last call and the completion happen on the
-   * same thread.
+   * itself at the end of the body, so the handler's last call and the completion happen on the same
+   * thread.
    */
   private static final class LineSubscriber implements Flow.Subscriber<String> {
     private final StreamAccumulator acc;
