@@ -123,17 +123,21 @@ public final class HttpTransport implements ChatSender {
     return URI.create(baseUrl + (path.startsWith("/") ? path : "/" + path));
   }
 
+  /** The HTTP request for a chat completion (throws when no key can be sent). */
+  private HttpRequest chatRequest(ChatRequest request, boolean stream) {
+    return newRequest(chatUri)
+        .header("Content-Type", "application/json")
+        .header("Accept", stream ? "text/event-stream" : "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.writeRequest(request, stream)))
+        .build();
+  }
+
   @Override
   public CompletableFuture<ChatResult> send(ChatRequest request) {
     CompletableFuture<ChatResult> result = new CompletableFuture<>();
     HttpRequest httpRequest;
     try {
-      httpRequest =
-          newRequest(chatUri)
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.writeRequest(request, false)))
-              .build();
+      httpRequest = chatRequest(request, false);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
       return result;
@@ -221,12 +225,7 @@ public final class HttpTransport implements ChatSender {
     CompletableFuture<ChatResult> result = new CompletableFuture<>();
     HttpRequest httpRequest;
     try {
-      httpRequest =
-          newRequest(chatUri)
-              .header("Content-Type", "application/json")
-              .header("Accept", "text/event-stream")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.writeRequest(request, true)))
-              .build();
+      httpRequest = chatRequest(request, true);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
       return result;
