@@ -141,6 +141,18 @@ class AnswersTest {
   }
 
   @Test
+  void autoToolChoiceSplitsCamelCaseToolNames() {
+    String camel =
+        "{\"type\":\"function\",\"function\":{\"name\":\"getStockPrice\",\"parameters\":{\"type\":\"object\",\"properties\":{\"symbol\":{\"type\":\"string\"}},\"required\":[\"symbol\"]}}}";
+    JsonNode j =
+        ask(Http.chat("sabia-4", "What is the stock price of ACME?", "\"tools\":[" + camel + "]"));
+    JsonNode c = j.path("choices").get(0);
+    assertThat(c.path("finish_reason").asText()).isEqualTo("tool_calls");
+    assertThat(c.path("message").path("tool_calls").get(0).path("function").path("name").asText())
+        .isEqualTo("getStockPrice");
+  }
+
+  @Test
   void namedToolChoiceCallsThatFunction() {
     String other =
         "{\"type\":\"function\",\"function\":{\"name\":\"search\",\"parameters\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},\"required\":[\"query\"]}}}";

@@ -151,13 +151,23 @@ public final class Generator {
     return last.role().equals("user") ? matched : null;
   }
 
-  /** The first tool one of whose name or description words (4+ letters) occurs in {@code text}. */
+  /**
+   * The first tool one of whose name or description words (4+ letters) occurs in {@code text};
+   * names are split at {@code _}, {@code -} and camelCase humps ({@code getWeather} → get,
+   * weather).
+   */
   private static JsonNode matchingTool(JsonNode tools, String text) {
     Set<String> words = new HashSet<>(List.of(Answers.normalize(text).split(" ")));
     for (JsonNode t : tools) {
       JsonNode fn = t.path("function");
       String src =
-          fn.path("name").asText().replace('_', ' ') + " " + fn.path("description").asText("");
+          fn.path("name")
+                  .asText()
+                  .replace('_', ' ')
+                  .replace('-', ' ')
+                  .replaceAll("(?<=\\p{Ll})(?=\\p{Lu})", " ")
+              + " "
+              + fn.path("description").asText("");
       for (String w : Answers.normalize(src).split(" ")) {
         if (w.length() >= 4 && words.contains(w)) {
           return t;
