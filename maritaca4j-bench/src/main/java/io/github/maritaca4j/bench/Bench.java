@@ -31,9 +31,9 @@ import java.util.Set;
  * <p>Options: {@code --reps N} (default 2), {@code --clients a,b} (default all), {@code --scale X}
  * (multiplies every N), {@code --n N} (every N, for a smoke run), {@code --warmup W} (warm-up
  * requests per client JVM, default 400), {@code --s6-lines N} (default 1,000,000), {@code --jfr
- * DIR} (a flight recording of each measured run), {@code --wait-quiet S} (before each run, wait up
- * to S seconds for the machine to be idle), {@code --client-jvm-args "..."} (default {@code
- * -Xms512m -Xmx1g}).
+ * DIR} (a flight recording of each measured run), {@code --log DIR} (the simulator's request log of
+ * each measured run, CSV), {@code --wait-quiet S} (before each run, wait up to S seconds for the
+ * machine to be idle), {@code --client-jvm-args "..."} (default {@code -Xms512m -Xmx1g}).
  */
 public final class Bench {
 
@@ -47,6 +47,7 @@ public final class Bench {
     int warmup = 400;
     int s6Lines = 1_000_000;
     Path jfrDir;
+    Path logDir;
     int waitQuietSeconds;
     List<String> clientJvmArgs = List.of("-Xms512m", "-Xmx1g");
 
@@ -70,6 +71,7 @@ public final class Bench {
           case "--warmup" -> o.warmup = Integer.parseInt(v);
           case "--s6-lines" -> o.s6Lines = Integer.parseInt(v);
           case "--jfr" -> o.jfrDir = Path.of(v);
+          case "--log" -> o.logDir = Path.of(v);
           case "--wait-quiet" -> o.waitQuietSeconds = Integer.parseInt(v);
           case "--client-jvm-args" -> o.clientJvmArgs = List.of(v.trim().split("\\s+"));
           default -> throw new IllegalArgumentException("unknown option: " + a);
@@ -168,6 +170,7 @@ public final class Bench {
       String main = urls[0];
       String warm = urls[1];
       String simCpu = urls[2];
+      String warmLimited = urls[3];
       int promptTokens =
           SimHttp.promptTokens(warm, Prompts.prompt(0, Prompts.filler(s.promptWords())));
       double floor = s.floorSeconds(promptTokens);
@@ -182,7 +185,7 @@ public final class Bench {
       for (int rep = 1; rep <= options.reps; rep++) {
         for (int k = 0; k < clients.size(); k++) {
           Client client = clients.get((k + rep - 1) % clients.size());
-          Row row = runClient(s, client, rep, main, warm, simCpu, floor);
+          Row row = runClient(s, client, rep, main, warm + "," + warmLimited, simCpu, floor);
           if (row == null) {
             out.printf(
                 "%-12s %-9s %3d   (no result: the client JVM failed)%n",
@@ -222,6 +225,12 @@ public final class Bench {
                 "--tpm-in", Long.toString(s.tpmIn()),
                 "--tpm-out", Long.toString(s.tpmOut()),
                 "--reps", "1"));
+    if (options.logDir != null) {
+      Files.createDirectories(options.logDir);
+      args.add("--log");
+      args.add(
+          options.logDir.resolve(s.id() + "-" + client.label() + "-" + rep + ".csv").toString());
+    }
     if (options.jfrDir != null) {
       Files.createDirectories(options.jfrDir);
       args.add("--jfr");
@@ -276,25 +285,32 @@ public final class Bench {
         options.waitQuietSeconds);
   }
 
-  /** The {@code MAIN}, {@code WARM} and {@code CPU} URLs {@link SimMain} prints. */
+  /**
+   * The {@code MAIN}, {@code WARM}, {@code CPU} and {@code WARM_LIMITED} URLs {@link SimMain}
+   * prints.
+   */
   static String[] readUrls(Child sim) throws IOException {
     String main = null;
     String warm = null;
     String cpu = null;
+    String warmLimited = null;
     String line;
-    while ((main == null || warm == null || cpu == null) && (line = sim.readLine()) != null) {
+    while ((main == null || warm == null || cpu == null || warmLimited == null)
+        && (line = sim.readLine()) != null) {
       if (line.startsWith("MAIN ")) {
         main = line.substring(5).trim();
       } else if (line.startsWith("WARM ")) {
         warm = line.substring(5).trim();
+      } else if (line.startsWith("WARM_LIMITED ")) {
+        warmLimited = line.substring(13).trim();
       } else if (line.startsWith("CPU ")) {
         cpu = line.substring(4).trim();
       }
     }
-    if (main == null || warm == null || cpu == null) {
+    if (main == null || warm == null || cpu == null || warmLimited == null) {
       throw new IOException("the simulator JVM did not start");
     }
-    return new String[] {main, warm, cpu};
+    return new String[] {main, warm, cpu, warmLimited};
   }
 
   private void printSummary(Report report) {

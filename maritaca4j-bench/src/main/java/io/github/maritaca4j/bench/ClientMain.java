@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * One client's runs of one scenario, in a JVM of its own: a warm-up run against the {@code WARM}
- * simulator (discarded), then, for each repetition, a reset of the {@code MAIN} simulator and one
- * measured run. Prints one {@code RESULT {json}} line per measured run.
+ * simulator and, when a second URL is given ({@code --warm URL,URL}) and the warm-up is at least 90
+ * requests, 90 requests against the {@code WARM_LIMITED} one (429s and 503s), both discarded; then,
+ * for each repetition, a reset of the {@code MAIN} simulator and one measured run. Prints one
+ * {@code RESULT {json}} line per measured run.
  *
  * <p>Client CPU is {@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime} of this JVM
  * across the measured run: every thread of the client (its HTTP stack, JSON, JIT and GC), nothing
@@ -18,6 +20,9 @@ import java.util.List;
  * --warmup W --rpm R --tpm-in T --tpm-out O --reps R}.
  */
 public final class ClientMain {
+  /** Requests of the second warm-up phase: past the 60-request burst of {@code WARM_LIMITED}. */
+  static final int WARM_LIMITED_REQUESTS = 90;
+
   private ClientMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -26,6 +31,7 @@ public final class ClientMain {
     String warm = null;
     String simCpu = null;
     java.nio.file.Path jfr = null;
+    java.nio.file.Path logFile = null;
     int n = 0;
     int c = 0;
     int words = 40;
@@ -42,6 +48,7 @@ public final class ClientMain {
         case "--warm" -> warm = v;
         case "--sim-cpu" -> simCpu = v;
         case "--jfr" -> jfr = java.nio.file.Path.of(v);
+        case "--log" -> logFile = java.nio.file.Path.of(v);
         case "--n" -> n = Integer.parseInt(v);
         case "--c" -> c = Integer.parseInt(v);
         case "--words" -> words = Integer.parseInt(v);
@@ -60,8 +67,16 @@ public final class ClientMain {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     List<String> prompts = Prompts.generate(n, words);
     if (warmup > 0) {
-      try (ClientRunner r = client.open(warm, c, ClientRunner.Limits.NONE)) {
+      String[] w = warm.split(",");
+      try (ClientRunner r = client.open(w[0], c, ClientRunner.Limits.NONE)) {
         r.run(Prompts.generate(warmup, words));
+      }
+      if (w.length > 1 && warmup >= WARM_LIMITED_REQUESTS) {
+        // the 429 and 503 paths: a short run past the burst of a limited simulator
+        try (ClientRunner r =
+            client.open(w[1], c, new ClientRunner.Limits(SimMain.WARM_LIMITED_RPM, 0, 0))) {
+          r.run(Prompts.generate(WARM_LIMITED_REQUESTS, words));
+        }
       }
     }
     ClientRunner.Limits limits = new ClientRunner.Limits(rpm, tpmIn, tpmOut);
@@ -116,6 +131,21 @@ public final class ClientMain {
       res.put("serverMaxInFlight", stats.path("maxInFlight").asInt());
       res.put("serverFaults", stats.path("faults").path("server_error").asLong());
       timing(stats.path("log"), t0, t1, res);
+      if (logFile != null) {
+        // the simulator's request log, times in ms from the start of the measured run
+        StringBuilder sb = new StringBuilder("arrival_ms,completion_ms,status,outcome\n");
+        for (JsonNode r : stats.path("log")) {
+          sb.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%.3f,%.3f,%d,%s%n",
+                  (r.path("arrivalNanos").asLong() - t0) / 1e6,
+                  (r.path("completionNanos").asLong() - t0) / 1e6,
+                  r.path("status").asInt(),
+                  r.path("outcome").asText()));
+        }
+        java.nio.file.Files.writeString(logFile, sb);
+      }
       System.out.println("RESULT " + SimHttp.JSON.writeValueAsString(res));
       System.out.flush();
     }
@@ -137,7 +167,15 @@ public final class ClientMain {
     long last = Long.MIN_VALUE;
     double sum = 0;
     int i = 0;
+    StringBuilder limited = new StringBuilder();
+    int limitedCount = 0;
     for (JsonNode r : log) {
+      if (r.path("status").asInt() == 429 && limitedCount++ < 40) {
+        limited.append(limited.length() == 0 ? "" : " ");
+        limited.append(
+            String.format(
+                java.util.Locale.ROOT, "%.2f", (r.path("arrivalNanos").asLong() - t0) / 1e9));
+      }
       long a = r.path("arrivalNanos").asLong();
       long c = r.path("completionNanos").asLong();
       service[i++] = (c - a) / 1e6;
@@ -151,5 +189,8 @@ public final class ClientMain {
     res.put("serverAvgInFlight", sum / (double) (t1 - t0));
     res.put("firstArrivalMs", (first - t0) / 1e6);
     res.put("lastCompletionBeforeEndMs", (t1 - last) / 1e6);
+    if (limitedCount > 0) {
+      res.put("rateLimitedAt", limited.toString() + (limitedCount > 40 ? " ..." : ""));
+    }
   }
 }

@@ -91,17 +91,20 @@ record Row(
         errors.toString(),
         r.has("serviceMeanMs")
             ? String.format(
-                Locale.ROOT,
-                "server: %.2f s CPU; others on the machine: %.1f cores; service mean %.1f ms, p99 %.1f ms; %.1f in flight on"
-                    + " average; first request %.0f ms after the start, last answer %.0f ms"
-                    + " before the end",
-                r.path("serverCpuNanos").asLong() / 1e9,
-                r.path("otherCpuSeconds").asDouble() / (r.path("wallNanos").asLong() / 1e9),
-                r.path("serviceMeanMs").asDouble(),
-                r.path("serviceP99Ms").asDouble(),
-                r.path("serverAvgInFlight").asDouble(),
-                r.path("firstArrivalMs").asDouble(),
-                r.path("lastCompletionBeforeEndMs").asDouble())
+                    Locale.ROOT,
+                    "server: %.2f s CPU; others on the machine: %.1f cores; service mean %.1f ms, p99 %.1f ms; %.1f in flight on"
+                        + " average; first request %.0f ms after the start, last answer %.0f ms"
+                        + " before the end",
+                    r.path("serverCpuNanos").asLong() / 1e9,
+                    r.path("otherCpuSeconds").asDouble() / (r.path("wallNanos").asLong() / 1e9),
+                    r.path("serviceMeanMs").asDouble(),
+                    r.path("serviceP99Ms").asDouble(),
+                    r.path("serverAvgInFlight").asDouble(),
+                    r.path("firstArrivalMs").asDouble(),
+                    r.path("lastCompletionBeforeEndMs").asDouble())
+                + (r.has("rateLimitedAt")
+                    ? "; 429s at (s): " + r.path("rateLimitedAt").asText()
+                    : "")
             : "");
   }
 

@@ -80,9 +80,11 @@ public record Scenario(
    * C} and, for each enforced limit, the time at which the simulator's bucket admits the last
    * request, {@code (N x demand - capacity) / rate}, plus one latency for that last answer. The
    * bucket's capacity is the simulator's burst ({@link #SIM_BURST_SECONDS} worth of the limit); a
-   * perfect client spends it at once and then runs exactly at the rate. TPM-out is not included
-   * (the simulator reserves {@code max_tokens} and refunds the unused part, so its floor depends on
-   * answer lengths); no scenario limits it.
+   * perfect client spends it at once and then runs exactly at the rate. With injected 503s the
+   * server charges the failed attempts too (it fails requests it has admitted), so a perfect client
+   * needs {@code N / (1 - errorRate)} admissions on average. TPM-out is not included (the simulator
+   * reserves {@code max_tokens} and refunds the unused part, so its floor depends on answer
+   * lengths); no scenario limits it.
    *
    * @param promptTokens prompt tokens of one request as the simulator counts them
    */
@@ -90,11 +92,14 @@ public record Scenario(
     double l = latencyMs / 1000.0;
     double concurrency = (double) n * l / c;
     double rate = 0;
+    // every admitted request is charged, the ones answered 503 too: a perfect client needs
+    // N / (1 - errorRate) admissions on average to get N answers
+    double admissions = n / (1.0 - errorRate);
     if (rpm > 0) {
-      rate = Math.max(rate, bucketFloor(rpm, n));
+      rate = Math.max(rate, bucketFloor(rpm, admissions));
     }
     if (tpmIn > 0) {
-      rate = Math.max(rate, bucketFloor(tpmIn, (double) n * promptTokens));
+      rate = Math.max(rate, bucketFloor(tpmIn, admissions * promptTokens));
     }
     if (rate > 0) {
       rate += l;
@@ -171,14 +176,14 @@ public record Scenario(
             "S4",
             "S4",
             Kind.CLIENTS,
-            150,
+            300,
             50,
             200,
             1_200,
             60_000,
             0,
             0,
-            160,
+            80,
             "TPM-in-bound: 60,000 TPM-in (binds at ~300 RPM) under 1,200 RPM, C=50"));
     all.add(
         new Scenario(

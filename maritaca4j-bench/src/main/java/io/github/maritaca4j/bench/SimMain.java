@@ -22,17 +22,23 @@ import java.time.Duration;
  *   <li>{@code MAIN}: the scenario's latency, limits ({@code sabia-4}, the simulator's default 6 s
  *       burst, {@code Retry-After} in seconds, {@code x-ratelimit-*} headers) and 503 faults;
  *   <li>{@code WARM}: no latency, no limits, no faults, for each client's warm-up (a separate port,
- *       so that no client reuses a warm connection in its measured run).
+ *       so that no client reuses a warm connection in its measured run);
+ *   <li>{@code WARM_LIMITED}: no latency, 600 RPM (a 60-request burst), 5 % 503s: the second
+ *       warm-up phase, so that every client's 429 and 5xx paths are warm too (a cold error path
+ *       reacts tens of milliseconds late to the first 429, see BENCHMARKS.md).
  * </ul>
  *
- * Prints {@code MAIN <baseUrl>}, {@code WARM <baseUrl>} and {@code CPU <url>} (a plain-text
- * endpoint answering this JVM's process CPU time in nanoseconds, so that a client can tell how much
- * CPU the server spent during its run), then serves until its standard input closes (the parent
- * closes it, or dies).
+ * Prints {@code MAIN <baseUrl>}, {@code WARM <baseUrl>}, {@code WARM_LIMITED <baseUrl>} and {@code
+ * CPU <url>} (a plain-text endpoint answering this JVM's process CPU time in nanoseconds, so that a
+ * client can tell how much CPU the server spent during its run), then serves until its standard
+ * input closes (the parent closes it, or dies).
  *
  * <p>Arguments: {@code --latency-ms N --rpm N --tpm-in N --tpm-out N --error-rate X --seed N}.
  */
 public final class SimMain {
+  /** The RPM limit of the {@code WARM_LIMITED} simulator. */
+  static final long WARM_LIMITED_RPM = 600;
+
   private SimMain() {}
 
   public static void main(String[] args) throws IOException {
@@ -80,9 +86,16 @@ public final class SimMain {
         });
     cpu.start();
     try (MaritacaSimulator main = b.start();
-        MaritacaSimulator warm = MaritacaSimulator.builder().seed(seed).start()) {
+        MaritacaSimulator warm = MaritacaSimulator.builder().seed(seed).start();
+        MaritacaSimulator warmLimited =
+            MaritacaSimulator.builder()
+                .seed(seed)
+                .rateLimit(Scenario.MODEL, RateLimit.rpm(WARM_LIMITED_RPM))
+                .faults(Faults.builder().serverErrorRate(0.05, 503).build())
+                .start()) {
       System.out.println("MAIN " + main.baseUrl());
       System.out.println("WARM " + warm.baseUrl());
+      System.out.println("WARM_LIMITED " + warmLimited.baseUrl());
       System.out.println("CPU http://127.0.0.1:" + cpu.getAddress().getPort() + "/cpu");
       System.out.flush();
       InputStream in = System.in;
