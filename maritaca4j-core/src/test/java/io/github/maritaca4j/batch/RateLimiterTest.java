@@ -34,9 +34,10 @@ class RateLimiterTest {
   void pacesRequestsPerMinuteExactlyAfterUsingTheBurst() {
     server.limits(60, 0, 0, SIX_SECONDS);
     BatchResult r = run(10, limits(RateLimits.rpm(60).withBurst(SIX_SECONDS), 10));
-    // a bucket of 6 (6 s at 1/s): six at once, then one a second
+    // a bucket of 6 (6 s at 1/s), started 50 ms short (the margin: the server's refill starts
+    // with the first arrival): five at once, the sixth at 50 ms, then one a second
     assertThat(server.sendMillis(t0))
-        .containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 1000L, 2000L, 3000L, 4000L);
+        .containsExactly(0L, 0L, 0L, 0L, 0L, 50L, 1050L, 2050L, 3050L, 4050L);
     assertThat(server.rateLimited()).isZero();
     assertThat(r.rateLimitedCount()).isZero();
   }
@@ -45,7 +46,7 @@ class RateLimiterTest {
   void pacesInputTokensPerMinute() {
     server.limits(0, 600, 0, SIX_SECONDS); // 10 tokens/s, bucket 60; each request is 10 tokens
     run(8, limits(RateLimits.of(0, 600, 0).withBurst(SIX_SECONDS), 10));
-    assertThat(server.sendMillis(t0)).containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 1000L, 2000L);
+    assertThat(server.sendMillis(t0)).containsExactly(0L, 0L, 0L, 0L, 0L, 50L, 1050L, 2050L);
     assertThat(server.rateLimited()).isZero();
   }
 
@@ -65,10 +66,11 @@ class RateLimiterTest {
   void reservesOutputTokensAndRefundsWhatWasNotGenerated() {
     server.limits(0, 0, 600, SIX_SECONDS); // 10 tokens/s, bucket 60
     run(2, limits(RateLimits.of(0, 0, 600).withBurst(SIX_SECONDS), 10).toBuilder().build());
-    // can't reserve max_tokens 60 twice: the first answer (5 tokens, at 100 ms) refunds 55,
-    // leaving 56; 4 more take 400 ms
+    // without max_tokens a request reserves the model's maximum (capped at a minute's worth, 600),
+    // admitted when the bucket is full (at 50 ms, after the start margin); its answer (5 tokens,
+    // at 150 ms) refunds 595, leaving 56; 4 more take 400 ms
     List<Long> t = server.sendMillis(t0);
-    assertThat(t).containsExactly(0L, 500L);
+    assertThat(t).containsExactly(50L, 550L);
   }
 
   @Test
@@ -82,7 +84,8 @@ class RateLimiterTest {
                 null);
     runAll(clock);
     f.join();
-    assertThat(server.sendMillis(t0)).containsExactly(0L, 0L, 0L); // 3 × 20 = 60 fit the bucket
+    // 3 × 20 = 60 fit the bucket but for the 0.5-token start margin: the third waits 50 ms
+    assertThat(server.sendMillis(t0)).containsExactly(0L, 0L, 50L);
   }
 
   @Test

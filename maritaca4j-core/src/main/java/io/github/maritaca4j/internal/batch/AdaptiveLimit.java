@@ -2,12 +2,15 @@ package io.github.maritaca4j.internal.batch;
 
 /**
  * AIMD concurrency limit: starts at the cap, halves on overload (at most once per episode: an
- * overload signal from a request sent before the last decrease is ignored), grows by one per window
- * of successes ({@code 1/limit} each), never above the cap nor below 1. Not thread-safe: the run's
- * lock guards it.
+ * overload signal from a request sent before the last decrease is ignored), grows by one half per
+ * window of successes ({@code 1/limit} each), never above the cap nor below 1. Not thread-safe: the
+ * run's lock guards it.
  */
 final class AdaptiveLimit {
   static final double DECREASE = 0.5;
+
+  /** Growth per window of successes (a window = as many successes as the limit). */
+  static final double INCREASE = 0.5;
 
   private final int max;
   private final boolean enabled;
@@ -30,7 +33,7 @@ final class AdaptiveLimit {
 
   void onSuccess() {
     if (enabled && limit < max) {
-      limit = Math.min(max, limit + 1.0 / Math.max(1.0, limit));
+      limit = Math.min(max, limit + INCREASE / Math.max(1.0, limit));
     }
   }
 

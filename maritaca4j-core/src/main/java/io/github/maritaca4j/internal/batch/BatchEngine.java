@@ -220,23 +220,6 @@ public final class BatchEngine {
     return run.start();
   }
 
-  /** Package-private for tests: starts a list run and returns it. */
-  BatchRun<BatchResult> startRun(
-      List<ChatRequest> requests, BatchOptions options, ProgressCallback progress) {
-    BatchRun<BatchResult> run =
-        new BatchRun<>(
-            env,
-            options,
-            BatchRun.Source.of(requests),
-            requests.size(),
-            true,
-            progress,
-            CallbackQueue.serial(env.executor()),
-            BatchEngine::result);
-    run.start();
-    return run;
-  }
-
   private static BatchResult result(BatchRun<?> run) {
     return new BatchResult(Arrays.asList(run.items()), run.wallTime(), run.rateLimitedCount());
   }

@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
 final class BatchRun<T> {
   static final Logger LOG = LoggerFactory.getLogger("io.github.maritaca4j.batch");
 
+  /** The longest single timer: longer waits are re-checked at least this often. */
+  private static final long MAX_WAKE_NANOS = 60_000_000_000L;
+
   /** Where the requests come from; called under the run's lock only. */
   interface Source {
     boolean hasNext();
@@ -431,7 +434,10 @@ final class BatchRun<T> {
   }
 
   private void scheduleWake(long at, long now) {
-    if (wake != null && wakeAt <= at) {
+    if (at - now > MAX_WAKE_NANOS) {
+      at = now + MAX_WAKE_NANOS; // a wake-up is a re-check, never a commitment
+    }
+    if (wake != null && wakeAt - at <= 0) {
       return;
     }
     if (wake != null) {

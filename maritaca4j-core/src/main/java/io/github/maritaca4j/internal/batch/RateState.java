@@ -13,9 +13,6 @@ import io.github.maritaca4j.batch.RateLimits;
  * charged nothing, so everything is given back before the re-synchronisation.
  */
 final class RateState {
-  /** Minimum spacing between requests sent into a bucket's unproven burst (capacity unknown). */
-  static final long PROBE_SPACING_NANOS = 2_000_000L;
-
   /** After a 429 the client runs this far (in time) behind its estimate of the server's buckets. */
   static final long MARGIN_NANOS = 50_000_000L;
 
@@ -25,7 +22,6 @@ final class RateState {
 
   private final TokenBucket[] buckets = new TokenBucket[3];
   private double inputScale = 1.0;
-  private long lastProbe = Long.MIN_VALUE / 2;
 
   RateState(RateLimits limits, long now) {
     if (limits.rpm() > 0) {
@@ -74,19 +70,15 @@ final class RateState {
   long waitNanos(long estimatedInput, long reservedOutput, long now) {
     double[] d = demand(estimatedInput, reservedOutput);
     long wait = 0;
-    boolean probing = false;
     for (int i = 0; i < 3; i++) {
       TokenBucket b = buckets[i];
       if (b == null) {
         continue;
       }
       wait = Math.max(wait, b.nanosUntil(d[i], now));
-      if (!b.capacityKnown() && b.deficit(now) + d[i] > b.proven()) {
-        probing = true;
+      if (b.isProbe(d[i], now)) {
+        wait = Math.max(wait, b.nanosUntilProbe(now));
       }
-    }
-    if (wait == 0 && probing) {
-      wait = Math.max(0, lastProbe + PROBE_SPACING_NANOS - now);
     }
     return wait;
   }
@@ -100,16 +92,14 @@ final class RateState {
       if (b == null) {
         continue;
       }
+      if (b.isProbe(d[i], now)) {
+        b.probeSent(d[i], now);
+        g.probing = true;
+      }
       g.deficitBefore[i] = b.deficit(now);
       b.take(d[i], now);
       g.taken[i] = d[i];
       g.deficitAfter[i] = g.deficitBefore[i] + d[i];
-      if (!b.capacityKnown() && g.deficitAfter[i] > b.proven()) {
-        g.probing = true;
-      }
-    }
-    if (g.probing) {
-      lastProbe = now;
     }
     return g;
   }

@@ -9,18 +9,33 @@ import java.time.Duration;
  * batch run's lock guards it. Time in nanoseconds from the run's {@link
  * io.github.maritaca4j.internal.Clock}.
  *
- * <p>When the server's burst is unknown the capacity starts optimistic (a full minute) and {@link
- * #learnCapacity(double)} lowers it after the first 429; {@link #proven()} is the largest deficit
- * (capacity minus level, after the take) the server has accepted so far.
+ * <p>When the server's burst is unknown the capacity starts optimistic (a full minute). Up to
+ * {@link #ASSUMED_BURST} worth ({@link #assumed()}) requests go freely; beyond what is assumed and
+ * {@link #proven()} (the largest deficit, capacity minus level after the take, that the server has
+ * accepted), requests are probes, paced at {@link #PROBE_SPEEDUP} times the limit's rate so that
+ * only about one is in flight past the server's edge when the first 429 comes back. {@link
+ * #learnCapacity(double)} then sets the capacity.
  */
 final class TokenBucket {
   private static final double EPS = 1e-9;
+
+  /** The burst assumed when the server's is unknown: a tenth of the per-minute limit. */
+  static final Duration ASSUMED_BURST = Duration.ofSeconds(6);
+
+  /** Probes beyond the assumed or proven burst go at this multiple of the limit's rate. */
+  static final double PROBE_SPEEDUP = 2.0;
+
+  /** The least spacing between probes. */
+  static final long MIN_PROBE_SPACING_NANOS = 2_000_000L;
 
   private final long limitPerMinute;
   private final double perNano;
   private double capacity;
   private boolean capacityKnown;
   private double proven;
+  private double assumed;
+  private boolean probed;
+  private long nextProbe;
   private double level;
   private long last;
 
@@ -36,8 +51,10 @@ final class TokenBucket {
     } else {
       this.capacity = limitPerMinute;
       this.capacityKnown = false;
+      this.assumed = limitPerMinute * (ASSUMED_BURST.toNanos() / 60e9);
     }
-    this.level = capacity;
+    // start a margin short: the server's refill starts at the first arrival, a little later
+    this.level = capacity - Math.min(capacity / 2, RateState.MARGIN_NANOS * perNano);
     this.last = now;
   }
 
@@ -59,6 +76,28 @@ final class TokenBucket {
 
   double proven() {
     return proven;
+  }
+
+  double assumed() {
+    return assumed;
+  }
+
+  /** Whether taking {@code demand} now would go beyond what is assumed and proven. */
+  boolean isProbe(double demand, long now) {
+    return !capacityKnown && deficit(now) + demand > Math.max(proven, assumed);
+  }
+
+  /** Nanoseconds until a probe may go (probes are paced). */
+  long nanosUntilProbe(long now) {
+    return probed ? Math.max(0, nextProbe - now) : 0;
+  }
+
+  /** Records a probe of {@code demand} sent now. */
+  void probeSent(double demand, long now) {
+    long spacing =
+        Math.max(MIN_PROBE_SPACING_NANOS, (long) Math.ceil(demand / (PROBE_SPEEDUP * perNano)));
+    nextProbe = (probed && nextProbe - now > 0 ? nextProbe : now) + spacing;
+    probed = true;
   }
 
   private void refill(long now) {
