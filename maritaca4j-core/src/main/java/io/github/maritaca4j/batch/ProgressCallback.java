@@ -16,8 +16,9 @@ import io.github.maritaca4j.ChatResult;
  * {@code returnExceptions(false)} the first failure ends the batch and is not reported here.
  *
  * <p><b>Threads.</b> {@code batchWithProgress} is synchronous and runs the callback on the thread
- * that called it; {@code batchAsync} runs it on the client's executor. Either way the batch's
- * result is delivered only after the last callback returned.
+ * that called it (interleaved with the {@link BatchListener}'s events, never concurrently); it
+ * returns only after the last callback returned. For asynchronous batches use a {@link
+ * BatchListener}: its {@code onItemCompleted} and {@code onProgress} run on the client's executor.
  *
  * <p><b>Exceptions.</b> An exception thrown by the callback is logged (slf4j, WARN, logger {@code
  * io.github.maritaca4j.batch}) and otherwise ignored: the batch goes on and no result is lost.
