@@ -1,6 +1,13 @@
 package io.github.maritaca4j;
 
+import io.github.maritaca4j.batch.BatchItem;
+import io.github.maritaca4j.batch.BatchListener;
+import io.github.maritaca4j.batch.BatchOptions;
+import io.github.maritaca4j.batch.BatchResult;
+import io.github.maritaca4j.batch.BatchSummary;
+import io.github.maritaca4j.batch.ProgressCallback;
 import io.github.maritaca4j.cost.Cost;
+import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.TokenCounter;
@@ -12,10 +19,12 @@ import io.github.maritaca4j.internal.HttpTransport;
 import io.github.maritaca4j.internal.Retrier;
 import io.github.maritaca4j.internal.RetryPolicy;
 import io.github.maritaca4j.internal.StreamAccumulator;
+import io.github.maritaca4j.internal.batch.BatchEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -269,54 +278,45 @@ public final class ChatMaritaca {
    * completes the future exceptionally with that {@link MaritacaException} and nothing more is
    * sent. Cancelling the future stops the batch. An empty input completes at once, sending nothing.
    *
-   * <p>See {@link #batchAsync(List, io.github.maritaca4j.batch.BatchOptions)} for rate limits,
-   * budgets, per-item errors and events.
+   * <p>See {@link #batchAsync(List, BatchOptions)} for rate limits, budgets, per-item errors and
+   * events.
    *
    * @param inputs one message list per request, each sent with this client's defaults
    * @throws IllegalArgumentException when {@code maxConcurrency < 1} or an input has no messages
    */
   public CompletableFuture<List<ChatResult>> batchAsync(
       List<List<Message>> inputs, int maxConcurrency) {
-    io.github.maritaca4j.batch.BatchOptions options =
-        io.github.maritaca4j.batch.BatchOptions.withConcurrency(maxConcurrency);
-    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
-        .runForResults(
-            io.github.maritaca4j.internal.batch.BatchEngine.requests(context.defaults(), inputs),
-            options,
-            null);
+    BatchOptions options = BatchOptions.withConcurrency(maxConcurrency);
+    return BatchEngine.of(context)
+        .runForResults(BatchEngine.requests(context.defaults(), inputs), options, null);
   }
 
   /**
    * Runs every input under {@code options} (concurrency cap, stop sequences, {@code
    * returnExceptions}, rate limits, budget, retries, listener) and completes with one {@link
-   * io.github.maritaca4j.batch.BatchItem} per input, in input order. With {@code
-   * returnExceptions(true)} the future always completes normally, failed items holding their error;
-   * with {@code false} (the default) the first permanent failure completes it exceptionally with
-   * that {@link MaritacaException} and nothing more is sent. Cancelling the future stops dispatch
-   * and cancels the requests in flight. Listener events run on this client's executor, one at a
-   * time.
+   * BatchItem} per input, in input order. With {@code returnExceptions(true)} the future always
+   * completes normally, failed items holding their error; with {@code false} (the default) the
+   * first permanent failure completes it exceptionally with that {@link MaritacaException} and
+   * nothing more is sent. Cancelling the future stops dispatch and cancels the requests in flight.
+   * Listener events run on this client's executor, one at a time.
    *
    * @param inputs one message list per request, each sent with this client's defaults
    * @throws IllegalArgumentException when an input has no messages
    */
-  public CompletableFuture<io.github.maritaca4j.batch.BatchResult> batchAsync(
-      List<List<Message>> inputs, io.github.maritaca4j.batch.BatchOptions options) {
-    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
-        .run(
-            io.github.maritaca4j.internal.batch.BatchEngine.requests(context.defaults(), inputs),
-            options,
-            null);
+  public CompletableFuture<BatchResult> batchAsync(
+      List<List<Message>> inputs, BatchOptions options) {
+    return BatchEngine.of(context)
+        .run(BatchEngine.requests(context.defaults(), inputs), options, null);
   }
 
   /**
-   * Like {@link #batchAsync(List, io.github.maritaca4j.batch.BatchOptions)} for requests built by
-   * the caller (each with its own parameters).
+   * Like {@link #batchAsync(List, BatchOptions)} for requests built by the caller (each with its
+   * own parameters).
    */
-  public CompletableFuture<io.github.maritaca4j.batch.BatchResult> batchRequestsAsync(
-      List<ChatRequest> requests, io.github.maritaca4j.batch.BatchOptions options) {
+  public CompletableFuture<BatchResult> batchRequestsAsync(
+      List<ChatRequest> requests, BatchOptions options) {
     Objects.requireNonNull(requests, "requests");
-    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
-        .run(List.copyOf(requests), options, null);
+    return BatchEngine.of(context).run(List.copyOf(requests), options, null);
   }
 
   /**
@@ -330,33 +330,22 @@ public final class ChatMaritaca {
    * @throws MaritacaException the first permanent failure
    */
   public List<ChatResult> batchWithProgress(
-      List<List<Message>> inputs,
-      int maxConcurrency,
-      io.github.maritaca4j.batch.ProgressCallback callback) {
-    return batchWithProgress(
-            inputs,
-            io.github.maritaca4j.batch.BatchOptions.withConcurrency(maxConcurrency),
-            callback)
+      List<List<Message>> inputs, int maxConcurrency, ProgressCallback callback) {
+    return batchWithProgress(inputs, BatchOptions.withConcurrency(maxConcurrency), callback)
         .results();
   }
 
   /**
-   * {@link #batchWithProgress(List, int, io.github.maritaca4j.batch.ProgressCallback)} under {@code
-   * options}: with {@code returnExceptions(true)} failed items are reported to the callback with a
-   * null result and returned in the {@link io.github.maritaca4j.batch.BatchResult}. The callback
-   * and the listener run on the calling thread.
+   * {@link #batchWithProgress(List, int, ProgressCallback)} under {@code options}: with {@code
+   * returnExceptions(true)} failed items are reported to the callback with a null result and
+   * returned in the {@link BatchResult}. The callback and the listener run on the calling thread.
    *
    * @throws MaritacaException the first permanent failure, when {@code returnExceptions} is false
    */
-  public io.github.maritaca4j.batch.BatchResult batchWithProgress(
-      List<List<Message>> inputs,
-      io.github.maritaca4j.batch.BatchOptions options,
-      io.github.maritaca4j.batch.ProgressCallback callback) {
-    return io.github.maritaca4j.internal.batch.BatchEngine.of(context)
-        .runSync(
-            io.github.maritaca4j.internal.batch.BatchEngine.requests(context.defaults(), inputs),
-            options,
-            callback);
+  public BatchResult batchWithProgress(
+      List<List<Message>> inputs, BatchOptions options, ProgressCallback callback) {
+    return BatchEngine.of(context)
+        .runSync(BatchEngine.requests(context.defaults(), inputs), options, callback);
   }
 
   /**
@@ -365,45 +354,39 @@ public final class ChatMaritaca {
    * token counter; every request is assumed to produce {@code maxOutputTokens} output tokens
    * (capped at the model's maximum); prices are this client's, in the pricing mode in force now.
    *
-   * @throws io.github.maritaca4j.ConfigurationException when the model has no price
+   * @throws ConfigurationException when the model has no price
    */
-  public io.github.maritaca4j.cost.CostEstimate estimateBatchCost(
-      List<List<Message>> inputs, int maxOutputTokens) {
-    return io.github.maritaca4j.internal.batch.BatchEngine.estimate(
-        context, inputs, maxOutputTokens);
+  public CostEstimate estimateBatchCost(List<List<Message>> inputs, int maxOutputTokens) {
+    return BatchEngine.estimate(context, inputs, maxOutputTokens);
   }
 
   /**
    * {@link #estimateBatchCost(List, int)} assuming this client's {@code maxTokens} per request when
    * set, else 1000 (the original's default).
    */
-  public io.github.maritaca4j.cost.CostEstimate estimateBatchCost(List<List<Message>> inputs) {
-    return io.github.maritaca4j.internal.batch.BatchEngine.estimate(context, inputs, null);
+  public CostEstimate estimateBatchCost(List<List<Message>> inputs) {
+    return BatchEngine.estimate(context, inputs, null);
   }
 
   /**
    * Runs a stream of requests of any length in constant memory: requests are pulled from the
    * iterator only when they can be sent (on the dispatching thread, never concurrently), and each
-   * finished item goes to the options' listener ({@link
-   * io.github.maritaca4j.batch.BatchListener#onItemCompleted}) with its index, in completion order;
-   * nothing is kept. The future completes with the totals. An exception thrown by the iterator ends
-   * the batch with that exception.
+   * finished item goes to the options' listener ({@link BatchListener#onItemCompleted}) with its
+   * index, in completion order; nothing is kept. The future completes with the totals. An exception
+   * thrown by the iterator ends the batch with that exception.
    */
-  public CompletableFuture<io.github.maritaca4j.batch.BatchSummary> batch(
-      java.util.Iterator<ChatRequest> requests, io.github.maritaca4j.batch.BatchOptions options) {
+  public CompletableFuture<BatchSummary> batch(
+      Iterator<ChatRequest> requests, BatchOptions options) {
     return batch(requests, -1, options);
   }
 
   /**
-   * {@link #batch(java.util.Iterator, io.github.maritaca4j.batch.BatchOptions)} with the number of
-   * requests known in advance (reported as {@code total} in progress), or -1.
+   * {@link #batch(Iterator, BatchOptions)} with the number of requests known in advance (reported
+   * as {@code total} in progress), or -1.
    */
-  public CompletableFuture<io.github.maritaca4j.batch.BatchSummary> batch(
-      java.util.Iterator<ChatRequest> requests,
-      int total,
-      io.github.maritaca4j.batch.BatchOptions options) {
-    return io.github.maritaca4j.internal.batch.BatchEngine.of(context).stream(
-        requests, total, options);
+  public CompletableFuture<BatchSummary> batch(
+      Iterator<ChatRequest> requests, int total, BatchOptions options) {
+    return BatchEngine.of(context).stream(requests, total, options);
   }
 
   // ---- batch methods: end
