@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -143,8 +144,25 @@ public final class HttpTransport implements ChatSender {
       return result;
     }
     long start = clock.nanoTime();
-    CompletableFuture<HttpResponse<byte[]>> call =
-        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+    Future<?> call =
+        BlockingSends.POOL.submit(
+            () -> {
+              if (result.isDone()) {
+                return;
+              }
+              try {
+                HttpResponse<byte[]> resp =
+                    http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+                result.complete(toResult(resp, clock.nanoTime() - start));
+              } catch (InterruptedException e) {
+                // cancelled or timed out: the result is already complete
+                Thread.currentThread().interrupt();
+              } catch (IOException e) {
+                result.completeExceptionally(ErrorMapper.fromThrowable(e, host));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
     Clock.Cancellable deadline =
         clock.schedule(
             () -> {
@@ -155,23 +173,10 @@ public final class HttpTransport implements ChatSender {
               }
             },
             timeout.toNanos() + 1_000_000_000L);
-    call.whenComplete(
-        (resp, err) -> {
-          deadline.cancel();
-          if (err != null) {
-            result.completeExceptionally(ErrorMapper.fromThrowable(err, host));
-            return;
-          }
-          try {
-            result.complete(toResult(resp, clock.nanoTime() - start));
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        });
     result.whenComplete(
         (r, e) -> {
+          deadline.cancel();
           if (result.isCancelled()) {
-            deadline.cancel();
             call.cancel(true);
           }
         });
