@@ -45,8 +45,12 @@ import java.util.concurrent.ForkJoinPool;
  * <p>Failures are {@link MaritacaException}s. Retryable ones (IO, timeouts, 408, 409, 429, 5xx,
  * malformed answers) are retried up to {@code maxRetries} times with exponential backoff and
  * jitter, honouring the server's {@code Retry-After} / {@code retry-after-ms} up to {@code
- * maxRetryAfter}. Async callbacks run on the client's executor (the JDK HttpClient's unless one was
- * given).
+ * maxRetryAfter}.
+ *
+ * <p>Threads: futures of non-streaming calls complete on the library's HTTP threads ({@code
+ * maritaca4j-http-N}, one per request in flight); streamed calls on the client's executor (the JDK
+ * HttpClient's unless one was given); batch callbacks as each batch method documents. Keep
+ * dependent stages short, or use the {@code *Async} stages with your own executor.
  */
 public final class ChatMaritaca {
 
