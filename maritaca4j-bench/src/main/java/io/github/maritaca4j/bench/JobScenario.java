@@ -59,7 +59,7 @@ final class JobScenario {
                   "--main", urls[0],
                   "--warm", urls[1],
                   "--c", Integer.toString(s.c()),
-                  "--warmup", Integer.toString(Math.min(options.warmup * 10, 20_000)),
+                  "--warmup", Integer.toString(Math.min(options.warmup * 4, 20_000)),
                   "--words", Integer.toString(s.promptWords()));
           try (Child c = Child.start("job", List.of("-Xmx" + HEAP_MB + "m"), jobMain, args)) {
             int code =

@@ -190,7 +190,7 @@ public record Scenario(
             "S5",
             "S5",
             Kind.CLIENTS,
-            10_000,
+            30_000,
             50,
             0,
             0,
