@@ -34,7 +34,8 @@ import java.util.Set;
  * paths, which 400 were not), {@code --s6-lines N} (default 1,000,000), {@code --jfr DIR} (a flight
  * recording of each measured run), {@code --log DIR} (the simulator's request log of each measured
  * run, CSV), {@code --wait-quiet S} (before each run, wait up to S seconds for the machine to be
- * idle), {@code --client-jvm-args "..."} (default {@code -Xms512m -Xmx1g}).
+ * idle), {@code --warm-errors false} (skip the warm-up of the 429 and 503 paths, to see a cold
+ * error path), {@code --client-jvm-args "..."} (default {@code -Xms512m -Xmx1g}).
  */
 public final class Bench {
 
@@ -50,6 +51,7 @@ public final class Bench {
     Path jfrDir;
     Path logDir;
     int waitQuietSeconds;
+    boolean warmErrors = true;
     List<String> clientJvmArgs = List.of("-Xms512m", "-Xmx1g");
 
     static Options parse(String[] args) {
@@ -74,6 +76,7 @@ public final class Bench {
           case "--jfr" -> o.jfrDir = Path.of(v);
           case "--log" -> o.logDir = Path.of(v);
           case "--wait-quiet" -> o.waitQuietSeconds = Integer.parseInt(v);
+          case "--warm-errors" -> o.warmErrors = Boolean.parseBoolean(v);
           case "--client-jvm-args" -> o.clientJvmArgs = List.of(v.trim().split("\\s+"));
           default -> throw new IllegalArgumentException("unknown option: " + a);
         }
@@ -186,7 +189,8 @@ public final class Bench {
       for (int rep = 1; rep <= options.reps; rep++) {
         for (int k = 0; k < clients.size(); k++) {
           Client client = clients.get((k + rep - 1) % clients.size());
-          Row row = runClient(s, client, rep, main, warm + "," + warmLimited, simCpu, floor);
+          String warmUrls = options.warmErrors ? warm + "," + warmLimited : warm;
+          Row row = runClient(s, client, rep, main, warmUrls, simCpu, floor);
           if (row == null) {
             out.printf(
                 "%-12s %-9s %3d   (no result: the client JVM failed)%n",

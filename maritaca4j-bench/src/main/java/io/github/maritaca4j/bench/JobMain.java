@@ -24,8 +24,8 @@ import javax.management.openmbean.CompositeData;
  * library path under {@code maritaca batch run} ({@code JsonlJob.prepare()} then {@code run(plan)},
  * concurrency C, every other option at its default). A warm-up job of {@code --warmup} lines runs
  * first against the {@code WARM} simulator. Heap is watched two ways: the most heap in use (sampled
- * every 10 ms and before each collection, garbage included) and the largest heap left after a
- * collection (the live set's high-water mark). Prints one {@code RESULT {json}} line.
+ * every 10 ms, garbage included) and the largest heap left after a collection (the live set's
+ * high-water mark). Prints one {@code RESULT {json}} line.
  *
  * <p>Arguments: {@code --input FILE --work DIR --main URL --warm URL --c C --warmup W --words K}.
  */
@@ -120,7 +120,7 @@ public final class JobMain {
     return summary;
   }
 
-  /** Samples heap use every 10 ms and records the heap before and after each collection. */
+  /** Samples heap use every 10 ms and records the heap left after each collection. */
   private static void watchHeap() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Thread sampler =
@@ -148,15 +148,10 @@ public final class JobMain {
               }
               GarbageCollectionNotificationInfo info =
                   GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-              long before = 0;
               long after = 0;
-              for (MemoryUsage u : info.getGcInfo().getMemoryUsageBeforeGc().values()) {
-                before += u.getUsed();
-              }
               for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
                 after += u.getUsed();
               }
-              PEAK_USED.accumulateAndGet(before, Math::max);
               PEAK_AFTER_GC.accumulateAndGet(after, Math::max);
             },
             null,

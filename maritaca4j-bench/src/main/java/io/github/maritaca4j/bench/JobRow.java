@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param runSeconds {@code JsonlJob.run(plan)}
  * @param ok lines written to the output file
  * @param failed lines written to the errors file
- * @param peakHeapMb the most heap in use (garbage included), sampled every 10 ms and before each GC
+ * @param peakHeapMb the most heap in use (garbage included), sampled every 10 ms
  * @param liveHeapMb the largest heap left after a collection (the live set's high-water mark)
  * @param cpuSeconds the job JVM's CPU time over prepare and run
  */
