@@ -191,7 +191,9 @@ class CostEstimatorTest {
   void worstCaseIsAtLeastTheActualCostForSimulatorLikeUsage() throws Exception {
     CostEstimator real = new CostEstimator(PriceTable.defaults(), TokenCounter.estimator());
     TokenCounter truth =
-        SabiaVocabulary.path().isPresent() ? SabiaVocabulary.require() : TokenCounter.estimator();
+        SharedTokenizerFile.path().isPresent()
+            ? SharedTokenizerFile.require()
+            : TokenCounter.estimator();
     String system = "Responda em português, com no máximo três frases.";
     for (String line : TokenCounterTest.portugueseSample().split("\n")) {
       if (line.isBlank()) {

@@ -61,7 +61,7 @@ public final class EstimatorThroughput {
     perRequest("estimator", costs, typical);
     batch("estimator", costs, lines, system);
 
-    Optional<Path> vocab = SabiaVocabulary.path();
+    Optional<Path> vocab = SharedTokenizerFile.path();
     if (vocab.isPresent()) {
       long t0 = System.nanoTime();
       BpeTokenCounter exact = TokenCounter.fromVocabulary(vocab.get());

@@ -70,7 +70,7 @@ class TokenCounterTest {
   @ParameterizedTest
   @CsvSource({"'Olá, mundo!', 5", "'Como vai você?', 4"})
   void exactCounterReproducesTheReferenceCounts(String text, int tokens) {
-    BpeTokenCounter exact = SabiaVocabulary.require();
+    BpeTokenCounter exact = SharedTokenizerFile.require();
     assertThat(exact.count(text)).isEqualTo(tokens);
     assertThat(exact.encode(text)).hasSize(tokens);
     assertThat(exact.decode(exact.encode(text))).isEqualTo(text);
@@ -79,7 +79,7 @@ class TokenCounterTest {
 
   @Test
   void exactCounterGivesTheReviewedIdsForAFewHundredVariedStrings() throws IOException {
-    BpeTokenCounter exact = SabiaVocabulary.require();
+    BpeTokenCounter exact = SharedTokenizerFile.require();
     List<Map.Entry<String, int[]>> cases = expectedIds();
     assertThat(cases).hasSizeGreaterThan(250);
     for (Map.Entry<String, int[]> c : cases) {
@@ -92,8 +92,8 @@ class TokenCounterTest {
 
   @Test
   void expectedIdsAgreeWithAnIndependentSimpleBpe() throws IOException {
-    SabiaVocabulary.require();
-    NaiveBpe naive = new NaiveBpe(SabiaVocabulary.path().orElseThrow());
+    SharedTokenizerFile.require();
+    NaiveBpe naive = new NaiveBpe(SharedTokenizerFile.path().orElseThrow());
     for (Map.Entry<String, int[]> c : expectedIds()) {
       List<Integer> ids = Arrays.stream(c.getValue()).boxed().collect(Collectors.toList());
       assertThat(naive.encode(c.getKey())).as("ids of %s", Json.write(c.getKey())).isEqualTo(ids);
@@ -102,9 +102,9 @@ class TokenCounterTest {
 
   @Test
   void heapMergeAndScanMergeAgreeOnLongAndRandomPieces() throws IOException {
-    SabiaVocabulary.require();
+    SharedTokenizerFile.require();
     Vocabulary v;
-    try (var r = Files.newBufferedReader(SabiaVocabulary.path().orElseThrow())) {
+    try (var r = Files.newBufferedReader(SharedTokenizerFile.path().orElseThrow())) {
       v = Vocabulary.read(r);
     }
     BytePairEncoder scanOnly =
@@ -168,14 +168,14 @@ class TokenCounterTest {
 
   @Test
   void textIsNormalisedToNfcFirst() {
-    BpeTokenCounter exact = SabiaVocabulary.require();
+    BpeTokenCounter exact = SharedTokenizerFile.require();
     assertThat(exact.encode("ac\u0327a\u0303o")).isEqualTo(exact.encode("ação"));
     assertThat(exact.encode("cafe\u0301")).isEqualTo(exact.encode("café"));
   }
 
   @Test
   void specialTokenTextAndLoneSurrogatesAreOrdinaryText() {
-    BpeTokenCounter exact = SabiaVocabulary.require();
+    BpeTokenCounter exact = SharedTokenizerFile.require();
     assertThat(exact.count("<|endoftext|>")).isGreaterThan(1);
     assertThat(exact.count("a\uD800b")).isPositive();
     assertThat(exact.count("")).isZero();
@@ -222,7 +222,7 @@ class TokenCounterTest {
 
   @Test
   void estimatorIsWithinOnePercentOfExactOnPortugueseProse() throws IOException {
-    BpeTokenCounter exact = SabiaVocabulary.require();
+    BpeTokenCounter exact = SharedTokenizerFile.require();
     String sample = portugueseSample();
     int truth = exact.count(sample);
     int estimate = TokenCounter.estimator().count(sample);
@@ -239,7 +239,7 @@ class TokenCounterTest {
 
   @Test
   void estimatorIsExactOnEnglishAndCodeInTheReviewedStrings() throws IOException {
-    BpeTokenCounter exact = SabiaVocabulary.require();
+    BpeTokenCounter exact = SharedTokenizerFile.require();
     String english =
         "The quick brown fox jumps over the lazy dog. Please summarise the following document"
             + " in three bullet points, and return JSON: {\"items\": [1, 2, 3]}.";
@@ -272,7 +272,7 @@ class TokenCounterTest {
     assertThatThrownBy(() -> DefaultTokenCounter.resolve(dir.toString(), null))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(TokenCounter.TOKENIZER_FILE_PROPERTY);
-    SabiaVocabulary.path()
+    SharedTokenizerFile.path()
         .ifPresent(
             p ->
                 assertThat(DefaultTokenCounter.resolve(null, p.toString()).count("Olá, mundo!"))

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Assumptions;
  * {@code shared/tokenizers/sabia.tiktoken} in the working directory or any parent (in CI the shared
  * folder sits beside the clone). Tests that need it skip when it is absent.
  */
-final class SabiaVocabulary {
+final class SharedTokenizerFile {
 
   private static final Optional<Path> PATH = locate();
   private static BpeTokenCounter counter;
 
-  private SabiaVocabulary() {}
+  private SharedTokenizerFile() {}
 
   static Optional<Path> path() {
     return PATH;
