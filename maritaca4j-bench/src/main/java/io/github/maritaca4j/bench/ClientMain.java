@@ -16,8 +16,10 @@ import java.util.List;
  * across the measured run: every thread of the client (its HTTP stack, JSON, JIT and GC), nothing
  * of the server's.
  *
- * <p>Arguments: {@code --client NAME --main URL --warm URL --sim-cpu URL --n N --c C --words K
- * --warmup W --rpm R --tpm-in T --tpm-out O --reps R}.
+ * <p>Arguments: {@code --client NAME --main URL --warm URL[,URL] --sim-cpu URL --n N --c C --words
+ * K --warmup W --rpm R --tpm-in T --tpm-out O --reps R [--jfr FILE] [--log FILE]}. With {@code
+ * --jfr}, a flight recording (execution samples every 2 ms) of the measured run only; with {@code
+ * --log}, the simulator's request log of the measured run as CSV (times from the run's start).
  */
 public final class ClientMain {
   /** Requests of the second warm-up phase: past the 60-request burst of {@code WARM_LIMITED}. */
