@@ -64,15 +64,12 @@ record Row(
 
   static Row of(Scenario s, double floor, JsonNode r) {
     StringBuilder errors = new StringBuilder();
-    r.path("errors")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (errors.length() > 0) {
-                errors.append("; ");
-              }
-              errors.append(e.getValue().asInt()).append(" x ").append(e.getKey());
-            });
+    for (var e : r.path("errors").properties()) {
+      if (errors.length() > 0) {
+        errors.append("; ");
+      }
+      errors.append(e.getValue().asInt()).append(" x ").append(e.getKey());
+    }
     return new Row(
         r.path("client").asText(),
         s.id(),
