@@ -24,6 +24,7 @@ public final class ChatResult {
   private final int attempts;
   private final Duration latency;
   private final Cost cost;
+  private final RateLimitStatus rateLimitStatus;
 
   /**
    * Creates a result. Most code receives results rather than making them; this constructor exists
@@ -40,6 +41,36 @@ public final class ChatResult {
       int attempts,
       Duration latency,
       Cost cost) {
+    this(
+        id,
+        model,
+        created,
+        choices,
+        usage,
+        systemFingerprint,
+        requestId,
+        attempts,
+        latency,
+        cost,
+        null);
+  }
+
+  /**
+   * Creates a result that also records what the response's rate-limit headers said. Most code
+   * receives results rather than making them; this constructor exists for adapters and tests.
+   */
+  public ChatResult(
+      String id,
+      String model,
+      long created,
+      List<Choice> choices,
+      Usage usage,
+      String systemFingerprint,
+      String requestId,
+      int attempts,
+      Duration latency,
+      Cost cost,
+      RateLimitStatus rateLimitStatus) {
     this.id = id;
     this.model = model;
     this.created = created;
@@ -53,6 +84,7 @@ public final class ChatResult {
     this.attempts = attempts;
     this.latency = latency == null ? Duration.ZERO : latency;
     this.cost = cost;
+    this.rateLimitStatus = rateLimitStatus;
   }
 
   /** The first choice's text; an empty string when it has none (e.g. only tool calls). */
@@ -132,16 +164,42 @@ public final class ChatResult {
     return Optional.ofNullable(cost);
   }
 
+  /**
+   * What the response's {@code x-ratelimit-*} headers said about the account's limits, when the
+   * server sent any (for a streamed answer, the headers that opened the stream).
+   */
+  public Optional<RateLimitStatus> rateLimitStatus() {
+    return Optional.ofNullable(rateLimitStatus);
+  }
+
   /** A copy with other attempt count and latency. */
   public ChatResult withAttempts(int attempts, Duration latency) {
-    return new ChatResult(
-        id, model, created, choices, usage, systemFingerprint, requestId, attempts, latency, cost);
+    return copy(attempts, latency, cost, rateLimitStatus);
   }
 
   /** A copy with a cost. */
   public ChatResult withCost(Cost cost) {
+    return copy(attempts, latency, cost, rateLimitStatus);
+  }
+
+  /** A copy that records a response's rate-limit status (null for none). */
+  public ChatResult withRateLimitStatus(RateLimitStatus status) {
+    return copy(attempts, latency, cost, status);
+  }
+
+  private ChatResult copy(int attempts, Duration latency, Cost cost, RateLimitStatus status) {
     return new ChatResult(
-        id, model, created, choices, usage, systemFingerprint, requestId, attempts, latency, cost);
+        id,
+        model,
+        created,
+        choices,
+        usage,
+        systemFingerprint,
+        requestId,
+        attempts,
+        latency,
+        cost,
+        status);
   }
 
   @Override

@@ -38,6 +38,7 @@ public final class BatchOptions {
   private final int maxRateLimitRetries;
   private final BatchListener listener;
   private final boolean adaptive;
+  private final boolean learnFromHeaders;
 
   private BatchOptions(Builder b) {
     this.maxConcurrency = b.maxConcurrency;
@@ -49,6 +50,7 @@ public final class BatchOptions {
     this.maxRateLimitRetries = b.maxRateLimitRetries;
     this.listener = b.listener;
     this.adaptive = b.adaptive;
+    this.learnFromHeaders = b.learnFromHeaders;
   }
 
   /** Every default: concurrency 5, fail fast, no limits known, no budget, no listener. */
@@ -77,6 +79,7 @@ public final class BatchOptions {
     b.maxRateLimitRetries = maxRateLimitRetries;
     b.listener = listener;
     b.adaptive = adaptive;
+    b.learnFromHeaders = learnFromHeaders;
     return b;
   }
 
@@ -138,6 +141,18 @@ public final class BatchOptions {
     return adaptive;
   }
 
+  /**
+   * Whether the engine learns from the answers' {@code x-ratelimit-*} headers (default true): a
+   * limit the options leave unknown is taken from {@code x-ratelimit-limit-requests} (RPM) and
+   * {@code x-ratelimit-limit-tokens} (read as input tokens per minute); a burst left unknown is
+   * computed from {@code remaining + reset × rate}; and the client's bucket never holds more than
+   * the server said remains. Servers that send no such headers change nothing. See {@link
+   * io.github.maritaca4j.RateLimitStatus}.
+   */
+  public boolean learnFromHeaders() {
+    return learnFromHeaders;
+  }
+
   @Override
   public String toString() {
     return "BatchOptions[maxConcurrency="
@@ -156,6 +171,8 @@ public final class BatchOptions {
         + maxRateLimitRetries
         + ", adaptive="
         + adaptive
+        + ", learnFromHeaders="
+        + learnFromHeaders
         + "]";
   }
 
@@ -173,6 +190,7 @@ public final class BatchOptions {
     private int maxRateLimitRetries = DEFAULT_MAX_RATE_LIMIT_RETRIES;
     private BatchListener listener;
     private boolean adaptive = true;
+    private boolean learnFromHeaders = true;
 
     private Builder() {}
 
@@ -248,6 +266,12 @@ public final class BatchOptions {
     /** See {@link BatchOptions#adaptive()}. */
     public Builder adaptive(boolean adaptive) {
       this.adaptive = adaptive;
+      return this;
+    }
+
+    /** See {@link BatchOptions#learnFromHeaders()}. */
+    public Builder learnFromHeaders(boolean learnFromHeaders) {
+      this.learnFromHeaders = learnFromHeaders;
       return this;
     }
 

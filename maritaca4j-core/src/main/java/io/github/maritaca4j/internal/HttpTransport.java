@@ -5,6 +5,7 @@ import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.InvalidResponseException;
+import io.github.maritaca4j.RateLimitStatus;
 import io.github.maritaca4j.RequestTimeoutException;
 import java.io.IOException;
 import java.net.URI;
@@ -198,7 +199,8 @@ public final class HttpTransport implements ChatSender {
           "malformed JSON from " + host + " (HTTP " + status + "): " + shortMessage(e), status, e);
     }
     try {
-      return WireFormat.readResult(root, requestId, Duration.ofNanos(nanos));
+      return WireFormat.readResult(root, requestId, Duration.ofNanos(nanos))
+          .withRateLimitStatus(RateLimitHeaders.parse(resp.headers()));
     } catch (IllegalArgumentException e) {
       throw new InvalidResponseException(
           "unexpected answer from " + host + ": " + e.getMessage(), status, e);
@@ -247,6 +249,7 @@ public final class HttpTransport implements ChatSender {
                     .firstValue("x-request-id")
                     .or(() -> info.headers().firstValue("request-id"))
                     .orElse(null);
+            lines.rateLimitStatus = RateLimitHeaders.parse(info.headers());
             return BodySubscribers.fromLineSubscriber(
                 lines, s -> STREAMED, StandardCharsets.UTF_8, null);
           }
@@ -287,7 +290,8 @@ public final class HttpTransport implements ChatSender {
             if (!result.isDone()) {
               // normally completed by the subscriber already, on the thread of the last event
               result.complete(
-                  acc.result(requestId(resp), Duration.ofNanos(clock.nanoTime() - start), status));
+                  acc.result(requestId(resp), Duration.ofNanos(clock.nanoTime() - start), status)
+                      .withRateLimitStatus(lines.rateLimitStatus));
             }
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
@@ -317,6 +321,7 @@ public final class HttpTransport implements ChatSender {
     private final long start;
     volatile int status = 200;
     volatile String requestId;
+    volatile RateLimitStatus rateLimitStatus;
     volatile long lastActivity;
     volatile RuntimeException failure;
     private volatile Flow.Subscription subscription;
@@ -362,7 +367,8 @@ public final class HttpTransport implements ChatSender {
         try {
           parser.end();
           result.complete(
-              acc.result(requestId, Duration.ofNanos(clock.nanoTime() - start), status));
+              acc.result(requestId, Duration.ofNanos(clock.nanoTime() - start), status)
+                  .withRateLimitStatus(rateLimitStatus));
         } catch (RuntimeException e) {
           failure = e;
           result.completeExceptionally(e);

@@ -124,7 +124,11 @@ class BatchSimulatorTest {
             .retryHint(RetryHint.MILLIS)
             .start()) {
       BatchOptions o =
-          BatchOptions.builder().maxConcurrency(10).rateLimits(RateLimits.rpm(1200)).build();
+          BatchOptions.builder()
+              .maxConcurrency(10)
+              .rateLimits(RateLimits.rpm(1200))
+              .learnFromHeaders(false) // what the 429s alone teach
+              .build();
       BatchResult r = client(sim).batchAsync(numbered(60), o).get(30, TimeUnit.SECONDS);
       assertThat(r.allSucceeded()).isTrue();
       SimulatorStats s = sim.stats();
@@ -148,10 +152,40 @@ class BatchSimulatorTest {
             .start()) {
       BatchResult r =
           client(sim)
-              .batchAsync(numbered(60), BatchOptions.withConcurrency(10))
+              .batchAsync(
+                  numbered(60),
+                  BatchOptions.builder().maxConcurrency(10).learnFromHeaders(false).build())
               .get(30, TimeUnit.SECONDS);
       assertThat(r.allSucceeded()).isTrue();
       assertThat(sim.statsWithoutLog().ok()).isEqualTo(60);
+    }
+  }
+
+  @Test
+  void withUnknownLimitsLearnsThemFromTheRateLimitHeaders() throws Exception {
+    // the same server as above, headers read: the first answers give the limit (1,200 RPM) and
+    // the burst (remaining + reset x rate = 20), so the batch is paced from then on without 429s
+    try (MaritacaSimulator sim =
+        MaritacaSimulator.builder()
+            .latency(Latency.fixed(Duration.ofMillis(50)))
+            .rateLimit("sabia-4", RateLimit.rpm(1200))
+            .burst(Duration.ofSeconds(1))
+            .retryHint(RetryHint.SECONDS)
+            .start()) {
+      ChatMaritaca c = client(sim);
+      ChatResult one = c.invoke(List.of(Message.user("Olá")));
+      assertThat(one.rateLimitStatus()).isPresent();
+      assertThat(one.rateLimitStatus().get().requestsPerMinute()).hasValue(1200);
+      ChatResult streamed =
+          c.stream(List.of(Message.user("Olá")), new io.github.maritaca4j.StreamHandler() {})
+              .get(10, TimeUnit.SECONDS);
+      assertThat(streamed.rateLimitStatus().get().remainingRequests()).isBetween(0L, 20L);
+      BatchResult r =
+          c.batchAsync(numbered(80), BatchOptions.withConcurrency(10)).get(30, TimeUnit.SECONDS);
+      assertThat(r.allSucceeded()).isTrue();
+      SimulatorStats s = sim.statsWithoutLog();
+      assertThat(s.ok()).isEqualTo(82);
+      assertThat(s.rateLimited()).isLessThanOrEqualTo(2);
     }
   }
 

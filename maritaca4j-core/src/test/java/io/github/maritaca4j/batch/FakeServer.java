@@ -7,6 +7,7 @@ import io.github.maritaca4j.FinishReason;
 import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.RateLimitStatus;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.internal.ChatSender;
 import io.github.maritaca4j.internal.ManualClock;
@@ -36,6 +37,7 @@ final class FakeServer implements ChatSender {
   record Sent(long atNanos, int index, ChatRequest request) {}
 
   private final ManualClock clock;
+  private boolean headers;
   private Function<ChatRequest, Duration> latency = r -> Duration.ofMillis(200);
   private Function<ChatRequest, MaritacaException> failures = r -> null;
   private ToLongFunction<ChatRequest> promptTokens = r -> 10;
@@ -203,10 +205,28 @@ final class FakeServer implements ChatSender {
             promptTotal += in;
             completionTotal += out;
           }
-          f.complete(result);
+          f.complete(headers ? result.withRateLimitStatus(status()) : result);
         },
         d.toNanos());
     return f;
+  }
+
+  /** What {@code x-ratelimit-*} headers would say now (requests = RPM, tokens = TPM-in). */
+  synchronized RateLimitStatus status() {
+    long now = clock.nanoTime();
+    return new RateLimitStatus(
+        rpm == null ? -1 : rpm.limit,
+        rpm == null ? -1 : rpm.remaining(now),
+        rpm == null ? null : rpm.reset(now),
+        tpmIn == null ? -1 : tpmIn.limit,
+        tpmIn == null ? -1 : tpmIn.remaining(now),
+        tpmIn == null ? null : tpmIn.reset(now));
+  }
+
+  /** Whether answers carry a rate-limit status, as the simulator's headers do. */
+  FakeServer headers(boolean on) {
+    this.headers = on;
+    return this;
   }
 
   private void finish(
@@ -267,12 +287,14 @@ final class FakeServer implements ChatSender {
   /** The simulator's token bucket, in virtual time. */
   static final class Bucket {
     private static final double EPS = 1e-6;
+    private final long limit;
     private final double capacity;
     private final double perNano;
     private double level;
     private long last;
 
     Bucket(long limit, Duration burst, long now) {
+      this.limit = limit;
       this.capacity = Math.max(1.0, limit * (burst.toNanos() / 60e9));
       this.perNano = limit / 60e9;
       this.level = capacity;
@@ -290,6 +312,17 @@ final class FakeServer implements ChatSender {
       refill(now);
       double need = Math.min(n, capacity);
       return level + EPS >= need ? 0 : (long) Math.ceil((need - level) / perNano);
+    }
+
+    long remaining(long now) {
+      refill(now);
+      return (long) Math.max(0, Math.floor(level));
+    }
+
+    Duration reset(long now) {
+      refill(now);
+      long nanos = (long) Math.ceil((capacity - level) / perNano);
+      return Duration.ofMillis(Math.max(0, (nanos + 999_999) / 1_000_000));
     }
 
     void take(double n) {

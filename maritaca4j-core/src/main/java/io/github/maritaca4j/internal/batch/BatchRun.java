@@ -7,6 +7,7 @@ import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.ConnectionException;
 import io.github.maritaca4j.InvalidResponseException;
 import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.RateLimitStatus;
 import io.github.maritaca4j.RequestTimeoutException;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.batch.BatchItem;
@@ -292,7 +293,7 @@ final class BatchRun<T> {
       RateState rate = rateFor(head.request);
       if (rate != null) {
         prepareDemand(head, rate);
-        long w = rate.waitNanos(head.estimatedInput, head.reservedOutput, now);
+        long w = rate.waitNanos(inputOf(head), outputOf(head), now);
         if (w > 0) {
           scheduleWake(now + w, now);
           return;
@@ -305,7 +306,7 @@ final class BatchRun<T> {
       }
       head.reserved = worstCase;
       head.rate = rate;
-      head.grant = rate == null ? null : rate.take(head.estimatedInput, head.reservedOutput, now);
+      head.grant = rate == null ? null : rate.take(inputOf(head), outputOf(head), now);
       head.attempts++;
       if (head.firstStart == Long.MIN_VALUE) {
         head.firstStart = now;
@@ -361,27 +362,61 @@ final class BatchRun<T> {
     }
   }
 
+  private static String modelKey(ChatRequest r) {
+    return r.model().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The rate state of a request's model: made from the options when they know a limit, or learned
+   * from response headers ({@link #learnFromHeaders}); null while nothing is known.
+   */
   private RateState rateFor(ChatRequest r) {
-    if (options.rateLimits().isUnknown()) {
-      return null;
+    String key = modelKey(r);
+    RateState st = rates.get(key);
+    if (st == null && !options.rateLimits().isUnknown()) {
+      st = new RateState(options.rateLimits(), clock.nanoTime());
+      rates.put(key, st);
     }
-    return rates.computeIfAbsent(
-        r.model().toLowerCase(java.util.Locale.ROOT),
-        m -> new RateState(options.rateLimits(), clock.nanoTime()));
+    return st;
+  }
+
+  /**
+   * Feeds a response's {@code x-ratelimit-*} headers to its model's rate state, creating the state
+   * when the headers name a limit the options left unknown.
+   */
+  private void learnFromHeaders(Item item, ChatResult r, long now) {
+    RateLimitStatus s = r.rateLimitStatus().orElse(null);
+    if (s == null || !options.learnFromHeaders()) {
+      return;
+    }
+    RateState st = rateFor(item.request);
+    if (st == null) {
+      if (s.limitRequests() <= 0 && s.limitTokens() <= 0) {
+        return;
+      }
+      st = new RateState(options.rateLimits(), now);
+      rates.put(modelKey(item.request), st);
+    }
+    st.observe(s, now);
   }
 
   private void prepareDemand(Item item, RateState rate) {
-    if (item.estimatedInput < 0) {
-      item.estimatedInput =
-          rate.needsInputTokens() ? env.inputTokens().applyAsLong(item.request) : 0;
+    if (item.estimatedInput < 0 && rate.needsInputTokens()) {
+      item.estimatedInput = env.inputTokens().applyAsLong(item.request);
     }
-    if (item.reservedOutput < 0) {
+    if (item.reservedOutput < 0 && rate.needsOutputTokens()) {
       Integer max = item.request.maxTokens();
       item.reservedOutput =
-          !rate.needsOutputTokens()
-              ? 0
-              : max != null ? max : env.maxOutputTokens().applyAsInt(item.request.model());
+          max != null ? max : env.maxOutputTokens().applyAsInt(item.request.model());
     }
+  }
+
+  private static long inputOf(Item item) {
+    return Math.max(0, item.estimatedInput);
+  }
+
+  private static long outputOf(Item item) {
+    return Math.max(0, item.reservedOutput);
   }
 
   private BigDecimal worstCase(Item item) {
@@ -508,6 +543,7 @@ final class BatchRun<T> {
     if (item.rate != null) {
       item.rate.onSuccess(item.grant, usage.promptTokens(), usage.completionTokens(), now);
     }
+    learnFromHeaders(item, r, now);
     Cost cost = r.cost().orElse(null);
     if (cost == null) {
       try {

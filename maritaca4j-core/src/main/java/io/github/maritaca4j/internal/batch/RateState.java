@@ -1,6 +1,10 @@
 package io.github.maritaca4j.internal.batch;
 
+import io.github.maritaca4j.RateLimitStatus;
 import io.github.maritaca4j.batch.RateLimits;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client-side view of one model's rate limits during a run: token buckets for RPM, TPM-in and
@@ -13,6 +17,8 @@ import io.github.maritaca4j.batch.RateLimits;
  * charged nothing, so everything is given back before the re-synchronisation.
  */
 final class RateState {
+  private static final Logger LOG = LoggerFactory.getLogger(RateState.class);
+
   /** After a 429 the client runs this far (in time) behind its estimate of the server's buckets. */
   static final long MARGIN_NANOS = 50_000_000L;
 
@@ -177,6 +183,60 @@ final class RateState {
     }
     return culprit >= 0;
   }
+
+  /**
+   * Applies what a response's {@code x-ratelimit-*} headers said, requests to the RPM bucket and
+   * tokens to the TPM-in bucket: a limit not known yet (or known higher than the server enforces)
+   * makes a bucket at the server's limit; {@code remaining + reset × rate} bounds the capacity (the
+   * server's burst, exactly up to rounding); and a level a whole unit or more above {@code
+   * remaining} is lowered to it, since the server holds no more than that now. Token headers are
+   * applied only to a bucket whose limit they name, since some servers count input and output
+   * tokens together.
+   */
+  void observe(RateLimitStatus s, long now) {
+    observe(RPM, s.limitRequests(), s.remainingRequests(), s.resetRequests(), true, now);
+    observe(IN, s.limitTokens(), s.remainingTokens(), s.resetTokens(), false, now);
+  }
+
+  private void observe(
+      int i, long limit, long remaining, Duration reset, boolean unnamedApplies, long now) {
+    TokenBucket b = buckets[i];
+    if (limit > 0 && (b == null || limit < b.limit())) {
+      if (b != null) {
+        LOG.warn(
+            "the server enforces {} {} per minute, less than the {} configured: using {}",
+            limit,
+            i == RPM ? "requests" : "tokens",
+            b.limit(),
+            limit);
+      } else {
+        LOG.debug("learned {} {} per minute from response headers", limit, NAMES[i]);
+      }
+      TokenBucket n = new TokenBucket(limit, null, now);
+      if (b != null) {
+        n.clampLevel(b.level(now), now);
+      }
+      buckets[i] = b = n;
+    }
+    if (b == null) {
+      return;
+    }
+    boolean named = limit > 0 && limit == b.limit();
+    if (!(named || unnamedApplies) || remaining < 0) {
+      return;
+    }
+    if (named && reset != null) {
+      b.boundCapacity(remaining + reset.toNanos() * b.perNano());
+    }
+    if (b.level(now) >= remaining + 1) {
+      // certainly above the server (remaining is a floor): someone else spent, or the estimate
+      // drifted. Within one unit the client's own view is kept: lowering it to the floor on every
+      // answer would lose a fraction of a request each time
+      b.clampLevel(remaining, now);
+    }
+  }
+
+  private static final String[] NAMES = {"requests", "input tokens", "output tokens"};
 
   /** For tests and diagnostics: bucket levels (NaN where unknown). */
   double[] levels(long now) {

@@ -161,6 +161,23 @@ final class TokenBucket {
     proven = Math.max(proven, deficitAfterTake);
   }
 
+  /**
+   * Lowers the capacity to an upper bound the server reported ({@code remaining + reset × rate},
+   * exact but for rounding, hence the floor), which also makes it known. Bounds below one request
+   * or above a minute's worth are ignored as not meaning a token bucket.
+   */
+  void boundCapacity(double bound) {
+    if (!(bound >= 1.0) || bound > limitPerMinute + 1.0) {
+      return;
+    }
+    double c = Math.max(1.0, Math.floor(bound + EPS));
+    if (!capacityKnown || c < capacity) {
+      capacity = Math.min(capacityKnown ? capacity : limitPerMinute, c);
+      capacityKnown = true;
+      level = Math.min(level, capacity);
+    }
+  }
+
   /** Sets the capacity learned from a 429 and stops treating it as unknown. */
   void learnCapacity(double learned) {
     capacity = Math.max(1.0, Math.min(capacity, Math.max(learned, proven)));
