@@ -2,53 +2,81 @@ package io.github.maritaca4j.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.ToLongFunction;
 
 /**
- * A compact set of {@code custom_id}s for files too large to hold: each id is kept as a 128-bit
- * hash (MurmurHash3 x64 128 of its UTF-8 bytes) and, when made with {@link #withLines()}, the
- * number of the line it came from. 17 bytes a slot (25 with lines) at a load factor between 0.35
- * and 0.7, whatever the ids' length: a million ids take about 36 MB (52 MB with lines).
+ * A compact set of {@code custom_id}s for files too large to hold: each id is kept as a 64-bit
+ * fingerprint (the first half of MurmurHash3 x64 128 of its UTF-8 bytes) and, when made with {@link
+ * #withLines()}, the number of the line it came from. The fingerprints live in 1024 open addressing
+ * tables (picked by the fingerprint's top bits) that each grow by a quarter when they are 80 %
+ * full: 8 bytes a slot (16 with lines) at a load factor between 0.64 and 0.8, so 10-12.5 bytes an
+ * id (20-25 with lines) whatever the ids' length, about 12 MB for a million ids; a resize briefly
+ * holds one table twice, about 1/1024 of the set.
  *
- * <p>Two different ids collide with probability about n² / 2¹²⁹ (for a million ids, 10⁻²⁷): far
- * below the odds of a hardware error, so membership is treated as exact.
+ * <p><b>Membership is by fingerprint.</b> Two different ids have the same fingerprint with
+ * probability 2⁻⁶⁴, so among n ids some pair collides with probability about n² / 2⁶⁵ (10⁻⁸ for a
+ * million ids, 3·10⁻⁶ for ten million): then {@link #contains} says yes, and {@link #add} says no,
+ * for an id that was never added. Where that matters the caller checks the answer exactly: {@link
+ * InputScan} takes an id already "seen" only as a candidate duplicate and verifies every candidate
+ * against the file itself, so a collision never makes a valid file fail. The sets of done ids of
+ * {@link JsonlJob} and {@link BatchApiJob} are not checked that way: there a collision between a
+ * done id and another id (odds about n·m / 2⁶⁴) would count the other as done.
  *
  * <p>Not thread-safe.
  */
 public final class CustomIdSet {
-  private static final float LOAD = 0.7f;
+  /**
+   * 1024 tables: up to about 40 million ids each stays under 512 KB, so that G1 (1 MB regions in a
+   * heap below 2 GB) does not allocate it as a humongous object, rounded up to whole regions.
+   */
+  private static final int SEGMENT_BITS = 10;
 
-  private long[] his;
-  private long[] los;
-  private long[] lines;
-  private boolean[] used;
+  private static final int SEGMENTS = 1 << SEGMENT_BITS;
+  private static final int MIN_CAPACITY = 8;
+  private static final double MAX_LOAD = 0.8;
+
+  /** Per segment: fingerprints, 0 for an empty slot. */
+  private final long[][] keys = new long[SEGMENTS][];
+
+  /** Per segment: the line of each slot's id; null unless tracking lines. */
+  private final long[][] lines;
+
+  private final int[] counts = new int[SEGMENTS];
+  private final int[] limits = new int[SEGMENTS];
+  private final ToLongFunction<String> hasher;
   private int size;
-  private int mask;
-  private final boolean trackLines;
 
   /** An empty set. */
   public CustomIdSet() {
-    this(false);
+    this(false, CustomIdSet::fingerprint);
   }
 
-  private CustomIdSet(boolean trackLines) {
-    this.trackLines = trackLines;
-    alloc(16);
+  /**
+   * An empty set with its own fingerprint function: a test hook to force collisions. The function
+   * must be deterministic; 0 is folded into 1.
+   */
+  CustomIdSet(boolean trackLines, ToLongFunction<String> hasher) {
+    this.hasher = hasher;
+    this.lines = trackLines ? new long[SEGMENTS][] : null;
+    for (int s = 0; s < SEGMENTS; s++) {
+      alloc(s, MIN_CAPACITY);
+    }
   }
 
   /** An empty set that also remembers the line each id came from ({@link #addOrGetLine}). */
   public static CustomIdSet withLines() {
-    return new CustomIdSet(true);
+    return new CustomIdSet(true, CustomIdSet::fingerprint);
   }
 
-  private void alloc(int cap) {
-    his = new long[cap];
-    los = new long[cap];
-    lines = trackLines ? new long[cap] : null;
-    used = new boolean[cap];
-    mask = cap - 1;
+  private void alloc(int s, int cap) {
+    keys[s] = new long[cap];
+    if (lines != null) {
+      lines[s] = new long[cap];
+    }
+    limits[s] = Math.min(cap - 1, (int) (cap * MAX_LOAD));
   }
 
-  /** Number of ids. */
+  /** Number of ids (distinct fingerprints). */
   public int size() {
     return size;
   }
@@ -58,15 +86,14 @@ public final class CustomIdSet {
     return size == 0;
   }
 
-  /** Whether {@code id} is in the set. */
+  /** Whether {@code id} is in the set (by fingerprint: see the class comment). */
   public boolean contains(String id) {
-    long[] h = hash(id);
-    return find(h[0], h[1]) >= 0;
+    return containsFingerprint(fingerprintOf(id));
   }
 
-  /** Adds {@code id}; true when it was not there. */
+  /** Adds {@code id}; true when it was not there (by fingerprint: see the class comment). */
   public boolean add(String id) {
-    return addOrGetLine(id, 0) < 0;
+    return addFingerprint(fingerprintOf(id));
   }
 
   /**
@@ -76,94 +103,202 @@ public final class CustomIdSet {
    *     does not track lines)
    */
   public long addOrGetLine(String id, long line) {
-    long[] h = hash(id);
-    int slot = find(h[0], h[1]);
-    if (slot >= 0) {
-      return lines == null ? 0 : lines[slot];
-    }
-    if (size + 1 > (int) (his.length * LOAD)) {
-      grow();
-    }
-    insert(h[0], h[1], line);
-    size++;
-    return -1;
+    return addFingerprintOrGetLine(fingerprintOf(id), line);
   }
 
   /** Removes {@code id}; true when it was there. */
   public boolean remove(String id) {
-    long[] h = hash(id);
-    int slot = find(h[0], h[1]);
+    long fp = fingerprintOf(id);
+    int s = segment(fp);
+    int slot = find(s, fp);
     if (slot < 0) {
       return false;
     }
+    long[] t = keys[s];
+    long[] l = lines == null ? null : lines[s];
+    int cap = t.length;
     // backward-shift deletion keeps linear probing chains intact
     int hole = slot;
-    int i = (hole + 1) & mask;
-    while (used[i]) {
-      int home = (int) mix(his[i], los[i]) & mask;
-      boolean move = ((i - home) & mask) >= ((i - hole) & mask);
-      if (move) {
-        his[hole] = his[i];
-        los[hole] = los[i];
-        if (lines != null) {
-          lines[hole] = lines[i];
+    int i = next(hole, cap);
+    while (t[i] != 0) {
+      int home = home(t[i], cap);
+      if (Math.floorMod(i - home, cap) >= Math.floorMod(i - hole, cap)) {
+        t[hole] = t[i];
+        if (l != null) {
+          l[hole] = l[i];
         }
         hole = i;
       }
-      i = (i + 1) & mask;
+      i = next(i, cap);
     }
-    used[hole] = false;
-    his[hole] = 0;
-    los[hole] = 0;
+    t[hole] = 0;
+    counts[s]--;
     size--;
     return true;
   }
 
-  private int find(long hi, long lo) {
-    int i = (int) mix(hi, lo) & mask;
-    while (used[i]) {
-      if (his[i] == hi && los[i] == lo) {
-        return i;
-      }
-      i = (i + 1) & mask;
-    }
-    return -1;
-  }
-
-  private void insert(long hi, long lo, long line) {
-    int i = (int) mix(hi, lo) & mask;
-    while (used[i]) {
-      i = (i + 1) & mask;
-    }
-    used[i] = true;
-    his[i] = hi;
-    los[i] = lo;
-    if (lines != null) {
-      lines[i] = line;
-    }
-  }
-
-  private void grow() {
-    long[] oh = his;
-    long[] ol = los;
-    long[] oli = lines;
-    boolean[] ou = used;
-    alloc(oh.length * 2);
-    for (int i = 0; i < oh.length; i++) {
-      if (ou[i]) {
-        insert(oh[i], ol[i], oli == null ? 0 : oli[i]);
-      }
-    }
-  }
-
-  /** Removes every id. */
+  /** Removes every id (the tables keep their size). */
   public void clear() {
-    Arrays.fill(used, false);
+    for (int s = 0; s < SEGMENTS; s++) {
+      Arrays.fill(keys[s], 0);
+      counts[s] = 0;
+    }
     size = 0;
   }
 
-  private static long mix(long hi, long lo) {
-    return hi ^ (lo >>> 17);
+  /** The fingerprint this set keeps for {@code id}: never 0. */
+  long fingerprintOf(String id) {
+    long fp = hasher.applyAsLong(id);
+    return fp == 0 ? 1 : fp;
+  }
+
+  boolean containsFingerprint(long fp) {
+    return find(segment(fp), fp) >= 0;
+  }
+
+  boolean addFingerprint(long fp) {
+    return addFingerprintOrGetLine(fp, 0) < 0;
+  }
+
+  private long addFingerprintOrGetLine(long fp, long line) {
+    int s = segment(fp);
+    int slot = find(s, fp);
+    if (slot >= 0) {
+      return lines == null ? 0 : lines[s][slot];
+    }
+    if (counts[s] + 1 > limits[s]) {
+      grow(s);
+    }
+    insert(s, fp, line);
+    counts[s]++;
+    size++;
+    return -1;
+  }
+
+  /** Every fingerprint in the set, sorted (signed order). */
+  long[] sortedFingerprints() {
+    long[] out = new long[size];
+    int n = 0;
+    for (long[] t : keys) {
+      for (long k : t) {
+        if (k != 0) {
+          out[n++] = k;
+        }
+      }
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  /** Bytes held by the tables (for tests and measurements). */
+  long tableBytes() {
+    long slots = 0;
+    for (long[] t : keys) {
+      slots += t.length;
+    }
+    return slots * (lines == null ? 8 : 16);
+  }
+
+  /**
+   * One bit per slot of this set, to mark the ids met in a pass over a file (an id met twice is
+   * then a candidate duplicate). The set must not change while marks are in use.
+   */
+  Marks newMarks() {
+    return new Marks();
+  }
+
+  /** See {@link #newMarks()}. */
+  final class Marks {
+    private final long[][] bits = new long[SEGMENTS][];
+
+    private Marks() {
+      for (int s = 0; s < SEGMENTS; s++) {
+        bits[s] = new long[(keys[s].length + 63) >>> 6];
+      }
+    }
+
+    /**
+     * Marks {@code fp}'s slot.
+     *
+     * @return -1 when {@code fp} is not in the set, 0 when it is and was not marked yet, 1 when it
+     *     was marked already
+     */
+    int mark(long fp) {
+      int s = segment(fp);
+      int i = find(s, fp);
+      if (i < 0) {
+        return -1;
+      }
+      long[] b = bits[s];
+      long m = 1L << i;
+      if ((b[i >>> 6] & m) != 0) {
+        return 1;
+      }
+      b[i >>> 6] |= m;
+      return 0;
+    }
+  }
+
+  private int find(int s, long fp) {
+    long[] t = keys[s];
+    int cap = t.length;
+    int i = home(fp, cap);
+    while (true) {
+      long k = t[i];
+      if (k == fp) {
+        return i;
+      }
+      if (k == 0) {
+        return -1;
+      }
+      i = next(i, cap);
+    }
+  }
+
+  private void insert(int s, long fp, long line) {
+    long[] t = keys[s];
+    int cap = t.length;
+    int i = home(fp, cap);
+    while (t[i] != 0) {
+      i = next(i, cap);
+    }
+    t[i] = fp;
+    if (lines != null) {
+      lines[s][i] = line;
+    }
+  }
+
+  private void grow(int s) {
+    long[] ot = keys[s];
+    long[] ol = lines == null ? null : lines[s];
+    int cap = ot.length;
+    if (cap >= 1 << 30) {
+      throw new IllegalStateException("custom_id set too large");
+    }
+    alloc(s, cap + Math.max(MIN_CAPACITY, cap >>> 2));
+    for (int i = 0; i < cap; i++) {
+      if (ot[i] != 0) {
+        insert(s, ot[i], ol == null ? 0 : ol[i]);
+      }
+    }
+  }
+
+  private static int segment(long fp) {
+    return (int) (fp >>> (64 - SEGMENT_BITS));
+  }
+
+  /** The home slot, from the low 32 bits (the segment came from the top 6). */
+  private static int home(long fp, int cap) {
+    return (int) (((fp & 0xFFFFFFFFL) * cap) >>> 32);
+  }
+
+  private static int next(int i, int cap) {
+    return i + 1 == cap ? 0 : i + 1;
+  }
+
+  /** The default fingerprint of {@code s}: the first half of {@link #hash}. */
+  static long fingerprint(String s) {
+    return hash(s)[0];
   }
 
   /** MurmurHash3 x64 128 (seed 0) of the UTF-8 bytes of {@code s}: {hi, lo}. */

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,7 +26,17 @@ import java.util.function.Predicate;
  * on the way. After the last request, {@link #report()} tells what was found.
  *
  * <p>Lines with problems are not returned. Lines that {@code skip} accepts (already done) are
- * checked like the others but not returned either. Not thread-safe.
+ * checked like the others but not returned either.
+ *
+ * <p><b>Duplicates are exact.</b> The set of ids seen keeps 64-bit fingerprints, so an id already
+ * "seen" is only a candidate duplicate: such a line is returned (and counted) like any other, and
+ * its line number is kept (8 bytes). After the last line, when there are candidates, a second pass
+ * over the file, as far as the last candidate, compares the ids with the candidates' fingerprints
+ * exactly: a true duplicate is then reported with the line of its first occurrence (and taken off
+ * the counts of requests and models), a mere fingerprint collision is not. So a file with a
+ * duplicate is reported exactly as before, a valid file never fails, and the requests returned by
+ * the iterator of a file with duplicates include them (such a file cannot run anyway). Not
+ * thread-safe.
  */
 public final class InputScan implements Iterator<JobRequest>, Closeable {
 
@@ -37,7 +49,10 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
   private final int maxProblems;
   private final boolean checkDuplicates;
   private final BufferedReader reader;
-  private final CustomIdSet seen;
+  private CustomIdSet seen;
+  private final CustomIdSet.Marks doneMarks;
+  private CustomIdSet candidateFingerprints;
+  private LongChunks candidateLines;
   private final List<InputProblem> problems = new ArrayList<>();
   private final Map<Kind, Long> byKind = new EnumMap<>(Kind.class);
   private final Map<String, Long> models = new LinkedHashMap<>();
@@ -53,23 +68,25 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
       JobLineParser parser,
       Predicate<String> skip,
       int maxProblems,
-      boolean checkDuplicates)
+      CustomIdSet seen,
+      CustomIdSet done)
       throws IOException {
     this.input = input;
     this.parser = parser;
     this.skip = skip;
     this.maxProblems = maxProblems;
-    this.checkDuplicates = checkDuplicates;
+    this.checkDuplicates = seen != null;
+    this.seen = seen;
+    this.doneMarks = seen != null && done != null ? done.newMarks() : null;
     this.reader = ResultFile.reader(input);
-    this.seen = checkDuplicates ? new CustomIdSet() : null;
   }
 
   /**
    * Opens the input for one pass.
    *
    * @param skip ids not to return (done already); null for none
-   * @param checkDuplicates whether to look for duplicate custom_ids (needs about 17-36 bytes per
-   *     line); a pass after a successful validation may skip it
+   * @param checkDuplicates whether to look for duplicate custom_ids (needs 10-12.5 bytes per
+   *     distinct id); a pass after a successful validation may skip it
    * @throws JobException when the file cannot be opened
    */
   public static InputScan open(
@@ -78,11 +95,28 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
       Predicate<String> skip,
       int maxProblems,
       boolean checkDuplicates) {
+    return open(input, parser, skip, maxProblems, checkDuplicates ? new CustomIdSet() : null, null);
+  }
+
+  /**
+   * Opens the input for one pass with the set that collects the ids seen (empty; null not to look
+   * for duplicates) and, optionally, a set {@code done} of ids that needs not be copied into it: an
+   * id of {@code done} met in the file is only marked (one bit a slot of {@code done}), so a
+   * resumed job holds each id once. {@code done} must use the same fingerprints as {@code seen} and
+   * must not change during the pass.
+   */
+  static InputScan open(
+      Path input,
+      JobLineParser parser,
+      Predicate<String> skip,
+      int maxProblems,
+      CustomIdSet seen,
+      CustomIdSet done) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(parser, "parser");
     try {
       return new InputScan(
-          input, parser, skip == null ? id -> false : skip, maxProblems, checkDuplicates);
+          input, parser, skip == null ? id -> false : skip, maxProblems, seen, done);
     } catch (NoSuchFileException e) {
       throw new JobException("input file not found: " + input, e);
     } catch (IOException e) {
@@ -129,14 +163,8 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
         if (r == null) {
           continue; // blank
         }
-        if (checkDuplicates && !seen.add(r.customId())) {
-          record(
-              new InputProblem(
-                  lineNo,
-                  Kind.DUPLICATE_CUSTOM_ID,
-                  r.customId(),
-                  "duplicate custom_id '" + r.customId() + "'"));
-          continue;
+        if (checkDuplicates) {
+          see(r.customId());
         }
         if (skip.test(r.customId())) {
           skipped++;
@@ -152,30 +180,94 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
     }
     done = true;
     close();
-    nameFirstLines();
+    verifyCandidates();
     return false;
   }
 
-  /**
-   * Adds "(first on line N)" to the duplicates reported, with a second pass over the file: only
-   * when there are duplicates (the job cannot run then anyway), so that the id set need not keep
-   * line numbers.
-   */
-  private void nameFirstLines() {
-    Map<String, Long> first = new HashMap<>();
-    for (InputProblem p : problems) {
-      if (p.kind() == Kind.DUPLICATE_CUSTOM_ID) {
-        first.put(p.customId(), -1L);
-      }
+  /** Puts {@code id} in the set of ids seen; when it was there, its line is a candidate. */
+  private void see(String id) {
+    long fp = seen.fingerprintOf(id);
+    boolean first;
+    int m = doneMarks == null ? -1 : doneMarks.mark(fp);
+    if (m >= 0) {
+      first = m == 0;
+    } else {
+      first = seen.addFingerprint(fp);
     }
-    if (first.isEmpty()) {
+    if (!first) {
+      if (candidateLines == null) {
+        candidateLines = new LongChunks();
+        candidateFingerprints = new CustomIdSet(false, id2 -> 0);
+      }
+      candidateLines.add(lineNo);
+      candidateFingerprints.addFingerprint(fp);
+    }
+  }
+
+  /** Distinct candidate fingerprints verified per pass, to bound the memory of a pass. */
+  static final int VERIFY_ROUND = 1 << 18;
+
+  private int verifyRound = VERIFY_ROUND;
+
+  /** A test hook: fewer candidate fingerprints per verification pass. */
+  InputScan verifyRound(int n) {
+    this.verifyRound = n;
+    return this;
+  }
+
+  /**
+   * Tells true duplicates from fingerprint collisions among the candidates, exactly, with one more
+   * pass over the file (as far as the last candidate) for every {@link #VERIFY_ROUND} distinct
+   * candidate fingerprints: only when there are candidates, i.e. when the file has a duplicate (it
+   * cannot run then anyway) or, very rarely, a collision.
+   */
+  private void verifyCandidates() {
+    CustomIdSet ids = seen;
+    seen = null; // the big set is not needed any more
+    if (candidateLines == null) {
       return;
     }
+    long[] fps = candidateFingerprints.sortedFingerprints();
+    candidateFingerprints = null;
+    List<InputProblem> dups = new ArrayList<>();
+    for (int from = 0; from < fps.length; from += verifyRound) {
+      int to = Math.min(fps.length, from + verifyRound);
+      List<InputProblem> round = new ArrayList<>();
+      try {
+        verifyRound(ids, fps, from, to, round);
+      } catch (IOException e) {
+        throw new JobException(
+            "cannot read " + input + " again to check duplicate custom_ids: " + e, e);
+      }
+      dups.addAll(round); // each round's are in line order, at most maxProblems
+      dups.sort(Comparator.comparingLong(InputProblem::line));
+      if (dups.size() > maxProblems) {
+        dups.subList(maxProblems, dups.size()).clear();
+      }
+    }
+    candidateLines = null;
+    if (dups.isEmpty()) {
+      return;
+    }
+    List<InputProblem> all = new ArrayList<>(problems);
+    all.addAll(dups);
+    all.sort(Comparator.comparingLong(InputProblem::line));
+    problems.clear();
+    problems.addAll(all.subList(0, Math.min(all.size(), maxProblems)));
+  }
+
+  /** The first line of one exact id among those with a candidate fingerprint. */
+  private record First(String id, long line) {}
+
+  private void verifyRound(CustomIdSet ids, long[] fps, int from, int to, List<InputProblem> dups)
+      throws IOException {
+    long last = candidateLines.get(candidateLines.size() - 1);
+    Map<Long, Object> firsts = new HashMap<>(); // fingerprint -> First, or List<First>
+    int ci = 0;
     try (BufferedReader r = ResultFile.reader(input)) {
       String line;
       long n = 0;
-      long pending = first.size();
-      while (pending > 0 && (line = r.readLine()) != null) {
+      while (n < last && (line = r.readLine()) != null) {
         n++;
         if (n == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
           line = line.substring(1);
@@ -186,23 +278,105 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
         } catch (InputLineException e) {
           continue;
         }
-        if (jr != null && first.get(jr.customId()) != null && first.get(jr.customId()) < 0) {
-          first.put(jr.customId(), n);
-          pending--;
+        if (jr == null) {
+          continue;
+        }
+        String id = jr.customId();
+        long fp = ids.fingerprintOf(id);
+        if (Arrays.binarySearch(fps, from, to, fp) < 0) {
+          continue;
+        }
+        while (ci < candidateLines.size() && candidateLines.get(ci) < n) {
+          ci++;
+        }
+        boolean candidate = ci < candidateLines.size() && candidateLines.get(ci) == n;
+        First first = firstOf(firsts, fp, id);
+        if (first == null) {
+          // the first occurrence of this id (a candidate then only collided with another id)
+          addFirst(firsts, fp, new First(id, n));
+          continue;
+        }
+        if (!candidate) {
+          throw new JobException(input + " changed while it was read (line " + n + ")");
+        }
+        duplicate(jr, first.line(), n, dups);
+      }
+    }
+  }
+
+  private static First firstOf(Map<Long, Object> firsts, long fp, String id) {
+    Object o = firsts.get(fp);
+    if (o instanceof First f) {
+      return f.id().equals(id) ? f : null;
+    }
+    if (o != null) {
+      @SuppressWarnings("unchecked")
+      List<First> l = (List<First>) o;
+      for (First f : l) {
+        if (f.id().equals(id)) {
+          return f;
         }
       }
-    } catch (IOException e) {
-      return; // the messages stay without the first line
     }
-    for (int i = 0; i < problems.size(); i++) {
-      InputProblem p = problems.get(i);
-      Long at = p.kind() == Kind.DUPLICATE_CUSTOM_ID ? first.get(p.customId()) : null;
-      if (at != null && at > 0 && at < p.line()) {
-        problems.set(
-            i,
-            new InputProblem(
-                p.line(), p.kind(), p.customId(), p.message() + " (first on line " + at + ")"));
+    return null;
+  }
+
+  private static void addFirst(Map<Long, Object> firsts, long fp, First f) {
+    Object o = firsts.get(fp);
+    if (o == null) {
+      firsts.put(fp, f);
+    } else if (o instanceof First one) {
+      List<First> l = new ArrayList<>(2);
+      l.add(one);
+      l.add(f);
+      firsts.put(fp, l);
+    } else {
+      @SuppressWarnings("unchecked")
+      List<First> l = (List<First>) o;
+      l.add(f);
+    }
+  }
+
+  /** A true duplicate on line {@code n}: counted as a problem, taken off the requests. */
+  private void duplicate(JobRequest r, long firstLine, long n, List<InputProblem> dups) {
+    if (skip.test(r.customId())) {
+      skipped--;
+    } else {
+      requests--;
+      models.computeIfPresent(r.request().model(), (k, v) -> v == 1 ? null : v - 1);
+    }
+    problemCount++;
+    byKind.merge(Kind.DUPLICATE_CUSTOM_ID, 1L, Long::sum);
+    if (dups.size() < maxProblems) {
+      dups.add(
+          new InputProblem(
+              n,
+              Kind.DUPLICATE_CUSTOM_ID,
+              r.customId(),
+              "duplicate custom_id '" + r.customId() + "' (first on line " + firstLine + ")"));
+    }
+  }
+
+  /** A list of longs in chunks: no copy when it grows. */
+  private static final class LongChunks {
+    private static final int CHUNK = 1 << 13;
+    private final List<long[]> chunks = new ArrayList<>();
+    private int size;
+
+    void add(long v) {
+      if ((size & (CHUNK - 1)) == 0) {
+        chunks.add(new long[CHUNK]);
       }
+      chunks.get(size / CHUNK)[size & (CHUNK - 1)] = v;
+      size++;
+    }
+
+    long get(int i) {
+      return chunks.get(i / CHUNK)[i & (CHUNK - 1)];
+    }
+
+    int size() {
+      return size;
     }
   }
 

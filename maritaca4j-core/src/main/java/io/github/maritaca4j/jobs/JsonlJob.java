@@ -70,8 +70,10 @@ import org.slf4j.LoggerFactory;
  * rejected key, a server refusing connections) are not recorded: the run stops and throws them, and
  * the next run does those requests.
  *
- * <p><b>Memory.</b> Files are streamed; the job keeps the set of done ids (about 17-36 bytes per
- * id), the requests in flight, and, during validation, the set of ids seen.
+ * <p><b>Memory.</b> Files are streamed; the job keeps the set of done ids (10-12.5 bytes per id,
+ * see {@link CustomIdSet}), the requests in flight, and, during validation, the set of the other
+ * ids seen (10-12.5 bytes per id not done) and the line numbers of candidate duplicates (8 bytes
+ * each; none in a valid file but for a rare fingerprint collision).
  *
  * <p>One job runs once at a time; {@link #stop()} may be called from any thread.
  */
@@ -159,8 +161,15 @@ public final class JsonlJob {
     Predicate<String> skip = skipPredicate(done, retry);
     CostEstimate estimate;
     InputScan.Report report;
+    // the ids of done met in the input are only marked there, not copied into the set of ids seen
     try (InputScan scan =
-        InputScan.open(files.input(), parser(), skip, InputScan.DEFAULT_MAX_PROBLEMS, true)) {
+        InputScan.open(
+            files.input(),
+            parser(),
+            skip,
+            InputScan.DEFAULT_MAX_PROBLEMS,
+            new CustomIdSet(),
+            done)) {
       Iterable<ChatRequest> requests = () -> map(scan);
       estimate = client.costEstimator().estimateBatch(requests, estimateOutputTokens, pricingMode);
       report = scan.report();
