@@ -67,25 +67,25 @@ public final class ChatMaritaca {
   private final HttpTransport transport;
   private final ClientContext context;
 
-  private ChatMaritaca(Builder b, HttpClient sharedHttp) {
+  private ChatMaritaca(Builder b) {
     this.config = b.copy();
-    HttpClient http = sharedHttp;
-    if (http == null) {
-      HttpClient.Builder hb =
-          HttpClient.newBuilder()
-              .connectTimeout(b.connectTimeout)
-              .followRedirects(HttpClient.Redirect.NEVER);
-      if (b.baseUrl.regionMatches(true, 0, "http:", 0, 5)) {
-        hb.version(HttpClient.Version.HTTP_1_1);
-      }
-      if (b.executor != null) {
-        hb.executor(b.executor);
-      }
-      http = hb.build();
+    HttpClient http;
+    HttpClient blockingHttp;
+    if (b.httpClient != null) {
+      http = b.httpClient;
+      blockingHttp = b.httpClient;
+    } else {
+      http = b.sharedHttp != null ? b.sharedHttp : newHttpClient(b, b.executor);
+      // the blocking sends run no user code inside the HTTP client (the body is read into a
+      // byte array), so its internal hand-offs may run on the thread at hand: a third less CPU
+      // per request than on the JDK's default executor (BENCHMARKS.md, S5)
+      blockingHttp =
+          b.sharedBlockingHttp != null ? b.sharedBlockingHttp : newHttpClient(b, Runnable::run);
     }
     String key = b.apiKey;
     this.transport =
-        new HttpTransport(http, b.baseUrl, () -> key, b.timeout, b.clock, b.allowInsecureHttp);
+        new HttpTransport(
+            http, blockingHttp, b.baseUrl, () -> key, b.timeout, b.clock, b.allowInsecureHttp);
     RetryPolicy policy =
         new RetryPolicy(b.maxRetries, b.initialBackoff, b.maxBackoff, b.maxRetryAfter);
     PriceTable prices = b.prices != null ? b.prices : PriceTable.defaults();
@@ -128,7 +128,22 @@ public final class ChatMaritaca {
   public Builder toBuilder() {
     Builder b = config.copy();
     b.sharedHttp = transport.httpClient();
+    b.sharedBlockingHttp = transport.blockingHttpClient();
     return b;
+  }
+
+  private static HttpClient newHttpClient(Builder b, Executor executor) {
+    HttpClient.Builder hb =
+        HttpClient.newBuilder()
+            .connectTimeout(b.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (b.baseUrl.regionMatches(true, 0, "http:", 0, 5)) {
+      hb.version(HttpClient.Version.HTTP_1_1);
+    }
+    if (executor != null) {
+      hb.executor(executor);
+    }
+    return hb.build();
   }
 
   /** The default model id. */
@@ -423,6 +438,7 @@ public final class ChatMaritaca {
     private Executor executor;
     private HttpClient httpClient;
     private HttpClient sharedHttp;
+    private HttpClient sharedBlockingHttp;
     private boolean allowInsecureHttp;
     private PriceTable prices;
     private TokenCounter tokenCounter;
@@ -450,6 +466,7 @@ public final class ChatMaritaca {
       b.executor = executor;
       b.httpClient = httpClient;
       b.sharedHttp = sharedHttp;
+      b.sharedBlockingHttp = sharedBlockingHttp;
       b.allowInsecureHttp = allowInsecureHttp;
       b.prices = prices;
       b.tokenCounter = tokenCounter;
@@ -485,6 +502,7 @@ public final class ChatMaritaca {
       this.baseUrl = baseUrl.strip();
       if (httpClient == null) {
         sharedHttp = null; // the HTTP version may differ
+        sharedBlockingHttp = null;
       }
       return this;
     }
@@ -574,6 +592,7 @@ public final class ChatMaritaca {
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive("connectTimeout", timeout);
       sharedHttp = null;
+      sharedBlockingHttp = null;
       return this;
     }
 
@@ -624,6 +643,7 @@ public final class ChatMaritaca {
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       sharedHttp = null;
+      sharedBlockingHttp = null;
       return this;
     }
 
@@ -668,8 +688,7 @@ public final class ChatMaritaca {
 
     /** Builds the client. Never fails for a missing key: that is reported at the first call. */
     public ChatMaritaca build() {
-      HttpClient http = httpClient != null ? httpClient : sharedHttp;
-      return new ChatMaritaca(this, http);
+      return new ChatMaritaca(this);
     }
 
     private static Duration positive(String name, Duration d) {

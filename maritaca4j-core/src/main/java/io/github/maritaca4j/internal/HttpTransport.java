@@ -32,6 +32,7 @@ public final class HttpTransport implements ChatSender {
   private static final Object STREAMED = new Object();
 
   private final HttpClient http;
+  private final HttpClient blockingHttp;
   private final String baseUrl;
   private final URI chatUri;
   private final String host;
@@ -52,7 +53,27 @@ public final class HttpTransport implements ChatSender {
       Duration timeout,
       Clock clock,
       boolean allowInsecureHttp) {
+    this(http, http, baseUrl, apiKey, timeout, clock, allowInsecureHttp);
+  }
+
+  /**
+   * @param http for streams and everything else
+   * @param blockingHttp for the blocking non-streaming chat sends only: no user code runs inside
+   *     it, so it may have a same-thread executor
+   * @param baseUrl e.g. {@code https://chat.maritaca.ai/api} (no trailing slash needed)
+   * @param apiKey supplies the key at send time (null or blank: no key)
+   * @param allowInsecureHttp whether a key may go over plain HTTP to a non-loopback host
+   */
+  public HttpTransport(
+      HttpClient http,
+      HttpClient blockingHttp,
+      String baseUrl,
+      Supplier<String> apiKey,
+      Duration timeout,
+      Clock clock,
+      boolean allowInsecureHttp) {
     this.http = Objects.requireNonNull(http, "http");
+    this.blockingHttp = Objects.requireNonNull(blockingHttp, "blockingHttp");
     String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.baseUrl = b;
     this.chatUri = URI.create(b + "/chat/completions");
@@ -92,6 +113,11 @@ public final class HttpTransport implements ChatSender {
 
   public HttpClient httpClient() {
     return http;
+  }
+
+  /** The client of the blocking non-streaming chat sends. */
+  public HttpClient blockingHttpClient() {
+    return blockingHttp;
   }
 
   /** The key to send, or a failure explaining why none can be sent. */
@@ -153,7 +179,7 @@ public final class HttpTransport implements ChatSender {
               }
               try {
                 HttpResponse<byte[]> resp =
-                    http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+                    blockingHttp.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
                 result.complete(toResult(resp, clock.nanoTime() - start));
               } catch (InterruptedException e) {
                 // cancelled or timed out: the result is already complete
