@@ -323,6 +323,7 @@ final class Mapping {
         .latency(r.latency())
         .serviceTier(tier)
         .cost(r.cost().orElse(null))
+        .rateLimitStatus(r.rateLimitStatus().orElse(null))
         .build();
   }
 

@@ -2,6 +2,7 @@ package io.github.maritaca4j.langchain4j;
 
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.TokenUsage;
+import io.github.maritaca4j.RateLimitStatus;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.cost.Cost;
 import java.math.BigDecimal;
@@ -28,6 +29,7 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
   private final int attempts;
   private final Duration latency;
   private final ServiceTier serviceTier;
+  private final RateLimitStatus rateLimitStatus;
 
   private MaritacaChatResponseMetadata(Builder b) {
     super(b);
@@ -38,6 +40,7 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
     this.attempts = b.attempts;
     this.latency = b.latency;
     this.serviceTier = b.serviceTier;
+    this.rateLimitStatus = b.rateLimitStatus;
   }
 
   /** The usage, with cached input tokens when the server reported them. */
@@ -93,6 +96,11 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
     return serviceTier;
   }
 
+  /** What the response's {@code x-ratelimit-*} headers said, when the server sent any. */
+  public Optional<RateLimitStatus> rateLimitStatus() {
+    return Optional.ofNullable(rateLimitStatus);
+  }
+
   @Override
   public Builder toBuilder() {
     return ((Builder) super.toBuilder(builder()))
@@ -102,7 +110,8 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
         .requestId(requestId)
         .attempts(attempts)
         .latency(latency)
-        .serviceTier(serviceTier);
+        .serviceTier(serviceTier)
+        .rateLimitStatus(rateLimitStatus);
   }
 
   @Override
@@ -120,7 +129,8 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
         && Objects.equals(systemFingerprint, that.systemFingerprint)
         && Objects.equals(requestId, that.requestId)
         && Objects.equals(latency, that.latency)
-        && serviceTier == that.serviceTier;
+        && serviceTier == that.serviceTier
+        && Objects.equals(rateLimitStatus, that.rateLimitStatus);
   }
 
   @Override
@@ -133,7 +143,8 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
         requestId,
         attempts,
         latency,
-        serviceTier);
+        serviceTier,
+        rateLimitStatus);
   }
 
   @Override
@@ -172,6 +183,7 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
     private int attempts;
     private Duration latency;
     private ServiceTier serviceTier;
+    private RateLimitStatus rateLimitStatus;
 
     Builder() {}
 
@@ -207,6 +219,11 @@ public class MaritacaChatResponseMetadata extends ChatResponseMetadata {
 
     public Builder serviceTier(ServiceTier serviceTier) {
       this.serviceTier = serviceTier;
+      return this;
+    }
+
+    public Builder rateLimitStatus(RateLimitStatus rateLimitStatus) {
+      this.rateLimitStatus = rateLimitStatus;
       return this;
     }
 

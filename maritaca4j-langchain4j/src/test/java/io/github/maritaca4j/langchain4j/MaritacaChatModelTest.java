@@ -100,7 +100,26 @@ class MaritacaChatModelTest {
         .isEqualByComparingTo(expected.multiply(model.client().priceTable().multiplier(mode)));
     assertThat(meta.attempts()).isEqualTo(1);
     assertThat(meta.serviceTier()).isEqualTo(ServiceTier.STANDARD);
+    assertThat(meta.rateLimitStatus()).isEmpty(); // this simulator has no limits, so no headers
     assertThat(sim.stats().ok()).isEqualTo(1);
+  }
+
+  @Test
+  void metadataCarriesTheRateLimitHeaders() {
+    try (MaritacaSimulator limited =
+        MaritacaSimulator.builder()
+            .rateLimit("sabia-4", io.github.maritaca4j.simulator.RateLimit.of(1_000, 2_000_000, 0))
+            .start()) {
+      MaritacaChatModel m =
+          MaritacaChatModel.builder().baseUrl(limited.baseUrl()).apiKey("test-key").build();
+      ChatResponse response = m.chat(UserMessage.from("Olá"));
+      MaritacaChatResponseMetadata meta = (MaritacaChatResponseMetadata) response.metadata();
+      io.github.maritaca4j.RateLimitStatus s = meta.rateLimitStatus().orElseThrow();
+      assertThat(s.limitRequests()).isEqualTo(1_000);
+      assertThat(s.remainingRequests()).isBetween(0L, 999L);
+      assertThat(s.limitTokens()).isEqualTo(2_000_000);
+      assertThat(meta.toBuilder().build()).isEqualTo(meta);
+    }
   }
 
   @Test
