@@ -41,11 +41,16 @@ final class BatchCancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ConnectionOptions.requireKey(env);
     BatchApiJob finder = new BatchApiJob(connection.builder(env).build(), batchApi.stateDir(env));
     BatchJobState state = finder.find(job);
     BatchApiJob jobs =
         new BatchApiJob(BatchApiSupport.client(env, connection, state), batchApi.stateDir(env));
-    state = jobs.cancel(state);
+    state = jobs.refresh(state);
+    boolean running = !state.isTerminal();
+    if (running) {
+      state = jobs.cancel(state);
+    }
     if (json) {
       spec.commandLine().getOut().println(Json.write(BatchApiSupport.stateJson(state)));
     } else {
@@ -53,7 +58,12 @@ final class BatchCancelCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .println(
-              "cancel requested; get what finished with: maritaca batch results " + state.jobId());
+              (running
+                      ? "cancel requested; get what finished with: "
+                      : "nothing to cancel: every batch of the job has ended; get the results"
+                          + " with: ")
+                  + "maritaca batch results "
+                  + state.jobId());
     }
     return ExitCodes.OK;
   }

@@ -66,6 +66,7 @@ final class BatchEstimateCommand implements Callable<Integer> {
     if (maxOutputTokens < 0) {
       throw new CliException(ExitCodes.USAGE, "--max-output-tokens must not be negative");
     }
+    Inputs.requireInput(input);
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();
@@ -108,6 +109,9 @@ final class BatchEstimateCommand implements Callable<Integer> {
                   var n = arr.addObject();
                   n.put("line", p.line());
                   n.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+                  if (p.customId() != null) {
+                    n.put("custom_id", p.customId());
+                  }
                   n.put("message", p.message());
                 });
         out.println(Json.write(o));
@@ -126,7 +130,13 @@ final class BatchEstimateCommand implements Callable<Integer> {
       out.println(Json.write(o));
       return ExitCodes.OK;
     }
-    out.println(input + ": " + Fmt.n(report.requests()) + " valid requests");
+    JobRunner.noteIgnoredFields(err, report.ignoredFields());
+    out.println(
+        input
+            + ": "
+            + Fmt.n(report.requests())
+            + (report.requests() == 1 ? " valid request" : " valid requests")
+            + (report.requests() == 0 ? " (the file is empty or has only blank lines)" : ""));
     for (Map.Entry<String, Long> m : report.models().entrySet()) {
       out.println("  " + m.getKey() + ": " + Fmt.n(m.getValue()));
     }
@@ -146,9 +156,6 @@ final class BatchEstimateCommand implements Callable<Integer> {
             + " at "
             + mode.name().toLowerCase(java.util.Locale.ROOT)
             + " prices");
-    if (!report.ignoredFields().isEmpty()) {
-      err.println("note: ignored fields " + report.ignoredFields().keySet() + " (not supported)");
-    }
     return ExitCodes.OK;
   }
 }

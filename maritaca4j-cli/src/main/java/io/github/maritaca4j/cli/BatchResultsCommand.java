@@ -45,6 +45,7 @@ final class BatchResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ConnectionOptions.requireKey(env);
     BatchApiJob finder = new BatchApiJob(connection.builder(env).build(), batchApi.stateDir(env));
     BatchJobState state = finder.find(job);
     BatchApiJob jobs =

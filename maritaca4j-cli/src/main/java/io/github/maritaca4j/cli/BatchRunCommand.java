@@ -74,6 +74,14 @@ final class BatchRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConnectionOptions.requireKey(env);
+    if (estimateOutputTokens < 0) {
+      throw new CliException(ExitCodes.USAGE, "--max-output-tokens must not be negative");
+    }
+    Inputs.requireInput(input);
+    Inputs.requireWritable(output, "output file");
+    if (errors != null) {
+      Inputs.requireWritable(errors, "errors file");
+    }
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();
@@ -83,6 +91,7 @@ final class BatchRunCommand implements Callable<Integer> {
         .retryFailed(retryFailed)
         .options(limits.options(model.model).build())
         .yes(yes)
+        .args(spec.commandLine().getParseResult().originalArgs())
         .estimateOutputTokens(estimateOutputTokens)
         .run();
   }

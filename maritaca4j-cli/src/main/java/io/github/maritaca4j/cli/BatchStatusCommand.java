@@ -62,6 +62,7 @@ final class BatchStatusCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
+    ConnectionOptions.requireKey(env);
     BatchApiJob finder = new BatchApiJob(connection.builder(env).build(), batchApi.stateDir(env));
     BatchJobState state = finder.find(job);
     BatchApiJob jobs =

@@ -95,6 +95,17 @@ final class BatchSubmitCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConnectionOptions.requireKey(env);
+    if (estimateOutputTokens < 0) {
+      throw new CliException(ExitCodes.USAGE, "--max-output-tokens must not be negative");
+    }
+    if (budget != null && budget.signum() <= 0) {
+      throw new CliException(ExitCodes.USAGE, "--budget must be positive");
+    }
+    Inputs.requireInput(input);
+    Inputs.requireWritable(output, "output file");
+    if (errors != null) {
+      Inputs.requireWritable(errors, "errors file");
+    }
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();
@@ -105,9 +116,18 @@ final class BatchSubmitCommand implements Callable<Integer> {
       err.println(plan.input().describe());
       return ExitCodes.INVALID_INPUT;
     }
+    JobRunner.checkSameJob(plan, files);
+    if (!quiet) {
+      JobRunner.noteIgnoredFields(err, plan.input().ignoredFields());
+    }
     if (plan.remaining() == 0) {
       if (!quiet) {
-        out.println("nothing to submit: every request of " + input + " is in the output files");
+        out.println(
+            plan.alreadyDone() == 0
+                ? "nothing to submit: "
+                    + input
+                    + " holds no requests (it is empty or has only blank lines)"
+                : "nothing to submit: every request of " + input + " is in the output files");
       }
       return ExitCodes.OK;
     }

@@ -19,6 +19,8 @@ public final class Cli {
   public static CommandLine commandLine(CliEnvironment env) {
     CommandLine cmd = new CommandLine(MaritacaCommand.class, new Factory(env));
     cmd.setExecutionExceptionHandler(Cli::handle);
+    cmd.setParameterExceptionHandler(Cli::handleUsage);
+    cmd.registerConverter(java.math.BigDecimal.class, Cli::decimal);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setUsageHelpAutoWidth(true);
     return cmd;
@@ -44,14 +46,68 @@ public final class Cli {
     PrintWriter err = cmd.getErr();
     int code = exitCode(t);
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    err.println("maritaca: " + message.strip());
     if (isVerbose(parseResult)) {
+      err.println("maritaca: " + message.strip());
       t.printStackTrace(err);
-    } else if (code == ExitCodes.ERROR) {
-      err.println("(run with --verbose for details)");
+    } else if (code == ExitCodes.ERROR && !expected(t)) {
+      // an unexpected failure: say what it was and where the details are, still on one line
+      err.println(
+          "maritaca: "
+              + message.strip()
+              + " ("
+              + t.getClass().getSimpleName()
+              + "; --verbose shows the stack trace)");
+    } else {
+      err.println("maritaca: " + message.strip());
     }
     err.flush();
     return code;
+  }
+
+  /** Failures with a message written for people: no hint about stack traces. */
+  private static boolean expected(Throwable t) {
+    return t instanceof CliException
+        || t instanceof JobException
+        || t instanceof MaritacaException
+        || t instanceof java.io.UncheckedIOException;
+  }
+
+  /**
+   * A bad command line: one line naming the problem and how to get help (no usage dump, which hides
+   * the message), exit 2.
+   */
+  private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String message = e.getMessage() == null ? "bad command line" : e.getMessage().strip();
+    String help = cmd.getCommandSpec().qualifiedName() + " --help";
+    err.println("maritaca: " + message + " (see: " + help + ")");
+    for (String a : args) {
+      if ("--verbose".equals(a)) {
+        e.printStackTrace(err);
+        break;
+      }
+    }
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /**
+   * An amount such as {@code --budget 1.50}. A decimal comma ({@code 1,50}, as written in Brazil)
+   * is refused with a hint rather than guessed at: {@code 1,500} could be either.
+   */
+  static java.math.BigDecimal decimal(String v) {
+    String s = v.strip();
+    if (s.matches("[+-]?\\d*,\\d+")) {
+      throw new CommandLine.TypeConversionException(
+          "'" + v + "' uses a decimal comma; write it with a dot: " + s.replace(',', '.'));
+    }
+    try {
+      return new java.math.BigDecimal(s);
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + v + "' is not a number (write amounts in reais with a dot: 1.50)");
+    }
   }
 
   static int exitCode(Throwable t) {

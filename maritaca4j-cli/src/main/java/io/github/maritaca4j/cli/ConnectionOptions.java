@@ -62,7 +62,8 @@ final class ConnectionOptions {
     ChatMaritaca.Builder b = ChatMaritaca.builder().apiKey(env.get(ChatMaritaca.API_KEY_ENV));
     String url = baseUrl != null ? baseUrl : env.get(ChatMaritaca.BASE_URL_ENV);
     if (url != null) {
-      b.baseUrl(url);
+      String source = baseUrl != null ? "--base-url" : ChatMaritaca.BASE_URL_ENV;
+      ModelOptions.option(source, () -> b.baseUrl(url.strip()));
     } else {
       b.baseUrl(ChatMaritaca.DEFAULT_BASE_URL);
     }
@@ -71,16 +72,40 @@ final class ConnectionOptions {
     }
     b.timeout(Duration.ofSeconds(timeoutSeconds));
     if (maxRetries != null) {
-      b.maxRetries(maxRetries);
+      ModelOptions.option("--max-retries", () -> b.maxRetries(maxRetries));
     }
     if (prices != null) {
-      b.priceTable(PriceTable.defaults().withOverrides(PriceTable.load(prices)));
+      Inputs.requireFile(prices, "--prices");
+      try {
+        b.priceTable(PriceTable.defaults().withOverrides(PriceTable.load(prices)));
+      } catch (RuntimeException e) {
+        throw fileProblem("--prices", e);
+      }
     }
     Path tok = tokenizer;
     if (tok == null && env.get(TokenCounter.TOKENIZER_FILE_ENV) != null) {
       tok = Path.of(env.get(TokenCounter.TOKENIZER_FILE_ENV));
     }
-    b.tokenCounter(tok != null ? TokenCounter.fromVocabulary(tok) : TokenCounter.estimator());
+    if (tok != null) {
+      Inputs.requireFile(tok, tokenizer != null ? "--tokenizer" : TokenCounter.TOKENIZER_FILE_ENV);
+    }
+    try {
+      b.tokenCounter(tok != null ? TokenCounter.fromVocabulary(tok) : TokenCounter.estimator());
+    } catch (RuntimeException e) {
+      throw fileProblem(tokenizer != null ? "--tokenizer" : TokenCounter.TOKENIZER_FILE_ENV, e);
+    }
     return b;
+  }
+
+  /** A file given by an option that cannot be used: exit 1, its first line of explanation. */
+  static CliException fileProblem(String option, RuntimeException e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int nl = m.indexOf('\n');
+    if (nl >= 0) {
+      m = m.substring(0, nl).strip();
+    }
+    CliException c = new CliException(ExitCodes.ERROR, option + ": " + m);
+    c.initCause(e);
+    return c;
   }
 }

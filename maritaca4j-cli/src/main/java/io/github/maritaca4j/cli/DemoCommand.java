@@ -123,6 +123,27 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean talk = !out.quiet && !out.json;
+    if (concurrency < 1) {
+      throw new CliException(ExitCodes.USAGE, "--concurrency must be at least 1");
+    }
+    if (rpm < 0 || burstMs < 0 || latencyMs < 0 || answers < 0) {
+      throw new CliException(
+          ExitCodes.USAGE, "--rpm, --burst-ms, --latency-ms and --answers must not be negative");
+    }
+    if (maxTokens < 1 || maxTokens > io.github.maritaca4j.ChatRequest.MAX_OUTPUT_TOKENS) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--max-tokens must be between 1 and "
+              + io.github.maritaca4j.ChatRequest.MAX_OUTPUT_TOKENS
+              + ", was "
+              + maxTokens);
+    }
+    if (input != null) {
+      Inputs.requireInput(input);
+    }
+    if (output != null) {
+      Inputs.requireWritable(output, "output file");
+    }
     Path dir = output != null ? null : Files.createTempDirectory("maritaca-demo-");
     Path in = input;
     String inputLabel;
@@ -212,6 +233,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " answered, "
                 + Fmt.n(st.rateLimited())
                 + " rate limited (429)");
+      }
+      if (talk && code != ExitCodes.INVALID_INPUT) {
         o.println("next:");
         o.println("  run it again with --output " + outFile + ": nothing is sent twice");
         o.println(

@@ -41,6 +41,7 @@ final class JobRunner {
   private boolean yes;
   private int estimateOutputTokens = JsonlJob.DEFAULT_ESTIMATE_OUTPUT_TOKENS;
   private String command;
+  private java.util.List<String> args;
   private BiConsumer<String, BatchItem> onItem;
 
   /** What the run did, for callers that print more (the demo). */
@@ -87,6 +88,12 @@ final class JobRunner {
   /** The command that resumes this job, shown after an interruption. */
   JobRunner command(String v) {
     this.command = v;
+    return this;
+  }
+
+  /** The command line as given (after {@code maritaca}), repeated in resume hints. */
+  JobRunner args(java.util.List<String> v) {
+    this.args = v;
     return this;
   }
 
@@ -145,6 +152,10 @@ final class JobRunner {
       err.flush();
       return ExitCodes.INVALID_INPUT;
     }
+    checkSameJob(plan, files);
+    if (talk()) {
+      noteIgnoredFields(err, plan.input().ignoredFields());
+    }
     long outstandingBefore =
         plan.retryFailed() && !plan.retryInterrupted() ? 0 : plan.errorsScan().lines();
     if (talk()) {
@@ -189,6 +200,11 @@ final class JobRunner {
                 + files.errors().getFileName()
                 + " holds no failure of "
                 + files.input().getFileName());
+      } else if (talk() && plan.alreadyDone() == 0) {
+        out.println(
+            "nothing to do: "
+                + files.input()
+                + " holds no requests (it is empty or has only blank lines)");
       } else if (talk()) {
         out.println(
             "nothing to do: every request of "
@@ -310,14 +326,88 @@ final class JobRunner {
     }
   }
 
+  /**
+   * Refuses output files written for another input: when OUTPUT and the errors file hold results
+   * whose custom_id is not in INPUT, appending this input's answers would mix two jobs.
+   */
+  static void checkSameJob(JobPlan plan, JobFiles files) {
+    if (plan.retryFailed() || plan.retryInterrupted()) {
+      return; // the errors file is being replaced; its ids are those of the retry
+    }
+    long results = plan.outputScan().lines() + plan.errorsScan().lines();
+    long foreign = results - plan.alreadyDone();
+    if (foreign > 0) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          files.output()
+              + " (with "
+              + files.errors().getFileName()
+              + ") holds "
+              + Fmt.n(foreign)
+              + " result(s) whose custom_id is not in "
+              + files.input()
+              + ": it is the output of another input. Nothing was sent; use another -o (or"
+              + " remove those lines) to go on");
+    }
+  }
+
+  /** A note naming the input fields that are not sent, each with the first line it is on. */
+  static void noteIgnoredFields(PrintWriter err, Map<String, Long> ignored) {
+    if (ignored.isEmpty()) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder();
+    ignored.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .forEach(
+            e ->
+                sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(e.getKey())
+                    .append(" (line ")
+                    .append(e.getValue())
+                    .append(')'));
+    err.println("note: fields not supported are not sent: " + sb);
+  }
+
   private String resumeCommand() {
-    return command != null
-        ? command
-        : "maritaca batch run "
-            + files.input()
-            + " -o "
-            + files.output()
-            + (retryFailed ? " --retry-failed" : "");
+    if (command != null) {
+      return command;
+    }
+    if (args != null && !args.isEmpty()) {
+      return shellCommand(args);
+    }
+    return "maritaca batch run "
+        + files.input()
+        + " -o "
+        + files.output()
+        + (retryFailed ? " --retry-failed" : "");
+  }
+
+  /** The command that retries the failures: the same options plus {@code --retry-failed}. */
+  private String retryCommand() {
+    if (command == null && args != null && !args.isEmpty()) {
+      java.util.List<String> a = new java.util.ArrayList<>(args);
+      if (!a.contains("--retry-failed")) {
+        a.add("--retry-failed");
+      }
+      return shellCommand(a);
+    }
+    return "maritaca batch run " + files.input() + " -o " + files.output() + " --retry-failed";
+  }
+
+  /** {@code maritaca} and the arguments, quoted for a POSIX shell where needed. */
+  static String shellCommand(java.util.List<String> args) {
+    StringBuilder sb = new StringBuilder("maritaca");
+    for (String a : args) {
+      sb.append(' ');
+      if (!a.isEmpty() && a.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+        sb.append(a);
+      } else {
+        sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
+      }
+    }
+    return sb.toString();
   }
 
   static String describe(CostEstimate e) {
@@ -378,13 +468,7 @@ final class JobRunner {
                 ? " · errors: " + files.errors() + " (" + Fmt.n(outstanding) + ")"
                 : ""));
     if (outstanding > 0 && s.notRun() == 0) {
-      out.println(
-          Fmt.n(outstanding)
-              + " request(s) failed; retry them with: maritaca batch run "
-              + files.input()
-              + " -o "
-              + files.output()
-              + " --retry-failed");
+      out.println(Fmt.n(outstanding) + " request(s) failed; retry them with: " + retryCommand());
     }
   }
 

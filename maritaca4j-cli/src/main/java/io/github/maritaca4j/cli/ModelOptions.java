@@ -31,15 +31,34 @@ final class ModelOptions {
   boolean flex;
 
   void apply(ChatMaritaca.Builder b) {
-    b.model(model);
+    if (model == null || model.isBlank()) {
+      throw new CliException(ExitCodes.USAGE, "--model must not be empty");
+    }
+    b.model(model.strip());
     if (maxTokens != null) {
-      b.maxTokens(maxTokens);
+      option("--max-tokens", () -> b.maxTokens(maxTokens));
     }
     if (temperature != null) {
-      b.temperature(temperature);
+      option("--temperature", () -> b.temperature(temperature));
     }
     if (flex) {
       b.serviceTier(ServiceTier.FLEX);
+    }
+  }
+
+  /**
+   * Applies one option's value, reporting a value the client refuses under the option's name
+   * ({@code --max-tokens must be between 1 and 32768, was 0}) rather than the builder's.
+   */
+  static void option(String name, Runnable set) {
+    try {
+      set.run();
+    } catch (IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      // the builder's messages start with its own field name: "maxTokens must be ..."
+      String rest =
+          m.matches("[a-z][A-Za-z]* (must|is) .*") ? m.substring(m.indexOf(' ')) : ": " + m;
+      throw new CliException(ExitCodes.USAGE, name + rest);
     }
   }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Counts the Sabiá tokens of a text or a file.",
       "Exact with --tokenizer FILE or $MARITACA_TOKENIZER_FILE (a tiktoken-format vocabulary),"
-          + " else estimated (typically within 0.5% on Portuguese)."
+          + " else estimated (typically within 0.5%% on Portuguese)."
     })
 final class TokensCountCommand implements Callable<Integer> {
   private final CliEnvironment env;
@@ -65,10 +65,16 @@ final class TokensCountCommand implements Callable<Integer> {
       if (text != null && !text.isEmpty()) {
         throw new CliException(ExitCodes.USAGE, "give TEXT or --file, not both");
       }
+      if (Files.isDirectory(file)) {
+        throw new CliException(ExitCodes.ERROR, "--file is a directory, not a file: " + file);
+      }
       try {
         input = Files.readString(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
-        throw new CliException(ExitCodes.USAGE, "no such file: " + file);
+        throw new CliException(ExitCodes.ERROR, "file not found: " + file);
+      } catch (java.nio.charset.MalformedInputException e) {
+        throw new CliException(
+            ExitCodes.ERROR, "cannot read " + file + ": not valid UTF-8 (save it as UTF-8)");
       } catch (IOException e) {
         throw new CliException(ExitCodes.ERROR, "cannot read " + file + ": " + e.getMessage());
       }
@@ -81,8 +87,18 @@ final class TokensCountCommand implements Callable<Integer> {
     if (vocab == null && env.get(TokenCounter.TOKENIZER_FILE_ENV) != null) {
       vocab = Path.of(env.get(TokenCounter.TOKENIZER_FILE_ENV));
     }
-    TokenCounter counter =
-        vocab != null ? TokenCounter.fromVocabulary(vocab) : TokenCounter.estimator();
+    TokenCounter counter;
+    if (vocab != null) {
+      String option = tokenizer != null ? "--tokenizer" : TokenCounter.TOKENIZER_FILE_ENV;
+      Inputs.requireFile(vocab, option);
+      try {
+        counter = TokenCounter.fromVocabulary(vocab);
+      } catch (RuntimeException e) {
+        throw ConnectionOptions.fileProblem(option, e);
+      }
+    } else {
+      counter = TokenCounter.estimator();
+    }
     long n = asMessage ? counter.countMessages(List.of(Message.user(input))) : counter.count(input);
     String method = vocab != null ? "exact" : "estimated";
     if (json) {

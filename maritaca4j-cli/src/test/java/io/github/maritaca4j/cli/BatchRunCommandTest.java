@@ -115,7 +115,7 @@ class BatchRunCommandTest {
         .contains("line 3: no \"messages\" or \"prompt\"")
         .contains("line 4: duplicate custom_id 'a' (first on line 1)")
         .contains("line 5: unknown model 'gpt-4o'")
-        .contains("line 6: maxTokens must be between 1 and 32768");
+        .contains("line 6: \"max_tokens\" must be between 1 and 32768");
     assertThat(sim.stats().requests()).isZero();
     assertThat(Files.exists(out)).isFalse();
 

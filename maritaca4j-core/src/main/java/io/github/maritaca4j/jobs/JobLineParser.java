@@ -81,11 +81,21 @@ public final class JobLineParser {
     if (text.isBlank()) {
       return null;
     }
+    int bad = text.indexOf(ResultFile.MALFORMED_INPUT);
+    if (bad >= 0) {
+      throw problem(
+          line,
+          Kind.MALFORMED_JSON,
+          null,
+          "not valid UTF-8 (at character "
+              + (bad + 1)
+              + "); save the file as UTF-8 (was it written as Latin-1 / Windows-1252?)");
+    }
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw problem(line, Kind.MALFORMED_JSON, null, "malformed JSON: " + e.getOriginalMessage());
+      throw problem(line, Kind.MALFORMED_JSON, null, "malformed JSON: " + jsonError(e));
     }
     if (root == null || !root.isObject()) {
       throw problem(
@@ -118,6 +128,12 @@ public final class JobLineParser {
             "\"url\" must be " + CHAT_ENDPOINT + ", was " + url.asText());
       }
       noteIgnored(root, LINE_FIELDS, line);
+    } else if (root.has("method") || root.has("url")) {
+      throw problem(
+          line,
+          Kind.MISSING_MESSAGES,
+          customId,
+          "no \"body\" (a line with \"method\" and \"url\" carries the request in \"body\")");
     } else {
       body = root;
     }
@@ -191,26 +207,12 @@ public final class JobLineParser {
         if (v.isNull()) {
           continue;
         }
-        switch (name) {
-          case "model" -> b.model(text(name, v));
-          case "temperature" -> b.temperature(number(name, v));
-          case "top_p" -> b.topP(number(name, v));
-          case "max_tokens", "max_completion_tokens" -> b.maxTokens(integer(name, v));
-          case "frequency_penalty" -> b.frequencyPenalty(number(name, v));
-          case "presence_penalty" -> b.presencePenalty(number(name, v));
-          case "n" -> b.n(integer(name, v));
-          case "stop" -> b.stop(stop(v));
-          case "service_tier" -> b.serviceTier(tier(v));
-          case "tools" -> b.tools(tools(v));
-          case "tool_choice" -> b.toolChoice(toolChoice(v));
-          case "response_format" -> b.responseFormat(responseFormat(v));
-          case "stream" -> {
-            if (v.asBoolean(false)) {
-              throw invalid("\"stream\": true is not supported in a job");
-            }
-          }
-          case "messages", "stream_options", "custom_id", "prompt", "system" -> {}
-          default -> ignored.putIfAbsent(nested ? "body." + name : name, line);
+        try {
+          field(b, name, v, nested, line);
+        } catch (InputLineException e) {
+          throw e;
+        } catch (IllegalArgumentException e) {
+          throw invalid(fieldMessage(name, e.getMessage()));
         }
       }
       ChatRequest r = b.build();
@@ -231,6 +233,65 @@ public final class JobLineParser {
     } catch (RuntimeException e) {
       throw problem(line, Kind.INVALID_REQUEST, id, e.getMessage());
     }
+  }
+
+  /** Applies one body field to the request. */
+  private void field(ChatRequest.Builder b, String name, JsonNode v, boolean nested, long line) {
+    switch (name) {
+      case "model" -> b.model(text(name, v));
+      case "temperature" -> b.temperature(number(name, v));
+      case "top_p" -> b.topP(number(name, v));
+      case "max_tokens", "max_completion_tokens" -> b.maxTokens(integer(name, v));
+      case "frequency_penalty" -> b.frequencyPenalty(number(name, v));
+      case "presence_penalty" -> b.presencePenalty(number(name, v));
+      case "n" -> b.n(integer(name, v));
+      case "stop" -> b.stop(stop(v));
+      case "service_tier" -> b.serviceTier(tier(v));
+      case "tools" -> b.tools(tools(v));
+      case "tool_choice" -> b.toolChoice(toolChoice(v));
+      case "response_format" -> b.responseFormat(responseFormat(v));
+      case "stream" -> {
+        if (v.asBoolean(false)) {
+          throw invalid("\"stream\": true is not supported in a job");
+        }
+      }
+      case "messages", "stream_options", "custom_id", "prompt", "system" -> {}
+      default -> ignored.putIfAbsent(nested ? "body." + name : name, line);
+    }
+  }
+
+  /**
+   * A field's error in the line's terms: the request builder names fields as in Java ({@code
+   * maxTokens must be between 1 and 32768, was -3}); the line has {@code "max_tokens"}.
+   */
+  private static String fieldMessage(String name, String message) {
+    String m = String.valueOf(message);
+    if (m.matches("[a-z][A-Za-z]* (must|is) .*")) {
+      return "\"" + name + "\"" + m.substring(m.indexOf(' '));
+    }
+    return m;
+  }
+
+  /**
+   * Jackson's message without its location, which counts lines within this one line and says
+   * "Source: REDACTED": the column is given instead.
+   */
+  static String jsonError(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    if (m == null) {
+      m = "unreadable";
+    }
+    int cut = m.indexOf("\n at [");
+    if (cut >= 0) {
+      m = m.substring(0, cut);
+    }
+    m = m.replaceAll(" ?\\(start marker at \\[Source:[^)]*\\)[^)]*\\]\\)", "");
+    m = m.replaceAll("\\[Source:[^\\]]*\\]", "");
+    m = m.strip();
+    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
+      m = m + " (column " + e.getLocation().getColumnNr() + ")";
+    }
+    return m;
   }
 
   private void noteIgnored(JsonNode root, Set<String> known, long line) {

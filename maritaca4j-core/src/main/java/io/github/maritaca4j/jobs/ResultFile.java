@@ -270,7 +270,17 @@ public final class ResultFile implements Closeable {
             StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)),
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(MALFORMED_INPUT_STRING)),
         1 << 16);
   }
+
+  /**
+   * What {@link #reader} puts in place of bytes that are not UTF-8: U+FDD0, a Unicode noncharacter
+   * (never in interchanged text, unlike U+FFFD, which a valid file may hold), so that {@link
+   * JobLineParser} can tell a line with invalid bytes and report it with its line number.
+   */
+  static final char MALFORMED_INPUT = '\uFDD0';
+
+  private static final String MALFORMED_INPUT_STRING = String.valueOf(MALFORMED_INPUT);
 }

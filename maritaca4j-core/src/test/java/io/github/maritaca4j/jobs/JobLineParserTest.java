@@ -115,6 +115,52 @@ class JobLineParserTest {
     assertThat(r.request().model()).isEqualTo("x");
   }
 
+  @Test
+  void problemsAreWordedInTheLinesOwnTerms() {
+    // Jackson's location ("Source: REDACTED ... line: 1") is replaced by the column
+    assertMessage("{\"prompt\":\"a\"", 2, Kind.MALFORMED_JSON, "line 2: malformed JSON: ");
+    assertThatThrownBy(() -> parser().parse("{\"prompt\":\"a\"", 2))
+        .hasMessageNotContaining("REDACTED")
+        .hasMessageNotContaining("line: 1")
+        .hasMessageContaining("(column ");
+    // the builder's Java names become the JSON field names
+    assertMessage(
+        "{\"prompt\":\"a\",\"max_tokens\":-3}",
+        6,
+        Kind.INVALID_REQUEST,
+        "line 6: \"max_tokens\" must be between 1 and 32768, was -3");
+    assertMessage(
+        "{\"prompt\":\"a\",\"temperature\":9}",
+        7,
+        Kind.INVALID_REQUEST,
+        "line 7: \"temperature\" must be between");
+    // a Batch API line without its body
+    assertMessage(
+        "{\"custom_id\":\"e\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}",
+        8,
+        Kind.MISSING_MESSAGES,
+        "line 8: no \"body\"");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreAProblemOfTheirLine() {
+    // what ResultFile.reader puts where the file has bytes that are not UTF-8
+    String line = "{\"prompt\":\"ol" + ResultFile.MALFORMED_INPUT + "\"}";
+    assertMessage(line, 3, Kind.MALFORMED_JSON, "line 3: not valid UTF-8 (at character 13)");
+    // U+FFFD is a valid character: a line holding one is accepted
+    assertThat(parser().parse("{\"prompt\":\"ol\uFFFD\"}", 4).request().messages()).hasSize(1);
+  }
+
+  private void assertMessage(String line, long n, Kind kind, String start) {
+    assertThatThrownBy(() -> parser().parse(line, n))
+        .isInstanceOfSatisfying(
+            InputLineException.class,
+            e -> {
+              assertThat(e.problem().kind()).as(line).isEqualTo(kind);
+              assertThat(e.getMessage()).startsWith(start);
+            });
+  }
+
   private void assertProblem(String line, long n, Kind kind) {
     assertThatThrownBy(() -> parser().parse(line, n))
         .isInstanceOfSatisfying(
