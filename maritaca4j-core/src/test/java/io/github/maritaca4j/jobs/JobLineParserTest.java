@@ -146,7 +146,7 @@ class JobLineParserTest {
   void bytesThatAreNotUtf8AreAProblemOfTheirLine() {
     // what ResultFile.reader puts where the file has bytes that are not UTF-8
     String line = "{\"prompt\":\"ol" + ResultFile.MALFORMED_INPUT + "\"}";
-    assertMessage(line, 3, Kind.MALFORMED_JSON, "line 3: not valid UTF-8 (at character 13)");
+    assertMessage(line, 3, Kind.MALFORMED_JSON, "line 3: not valid UTF-8 (at character 14)");
     // U+FFFD is a valid character: a line holding one is accepted
     assertThat(parser().parse("{\"prompt\":\"ol\uFFFD\"}", 4).request().messages()).hasSize(1);
   }
