@@ -32,6 +32,13 @@ final class Progress implements JobListener, AutoCloseable {
   private int lastWidth;
   private boolean drawn;
 
+  /**
+   * The rate shown and the ETA come from the last 30 s, not from the start: a batch paced by rate
+   * limits runs its first burst far faster than the rest, and an average since the start would
+   * promise an early end.
+   */
+  private final RecentRate recent;
+
   Progress(
       PrintWriter err,
       OutputOptions.ProgressStyle style,
@@ -48,6 +55,7 @@ final class Progress implements JobListener, AutoCloseable {
             ? 200
             : Math.max(100, (long) (intervalSeconds * 1000));
     this.onItem = onItem;
+    this.recent = new RecentRate(started);
   }
 
   void start() {
@@ -111,8 +119,9 @@ final class Progress implements JobListener, AutoCloseable {
     long done = p == null ? 0 : p.completed();
     long failed = p == null ? 0 : p.failed();
     // wall time, not the last event's: during a shared 429 pause the rate falls and the ETA grows
-    double secs = (System.nanoTime() - started) / 1e9;
-    double rate = secs > 0 ? done / secs : 0;
+    long now = System.nanoTime();
+    double secs = (now - started) / 1e9;
+    double rate = recent.update(now, done);
     long eta = rate > 0 ? (long) Math.ceil((total - done) / rate) : -1;
     Duration elapsed = Duration.ofNanos((long) (secs * 1e9));
     long tokens = p == null ? 0 : p.inputTokens() + p.outputTokens();
