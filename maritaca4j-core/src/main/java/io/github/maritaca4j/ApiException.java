@@ -38,6 +38,11 @@ public class ApiException extends MaritacaException {
     StringBuilder sb = new StringBuilder("HTTP ").append(status);
     if (message != null && !message.isBlank()) {
       sb.append(": ").append(message);
+    } else {
+      String reason = reasonPhrase(status);
+      if (reason != null) {
+        sb.append(' ').append(reason);
+      }
     }
     if (code != null) {
       sb.append(" [").append(code).append(']');
@@ -48,6 +53,30 @@ public class ApiException extends MaritacaException {
       sb.append(" (request id ").append(requestId).append(')');
     }
     return sb.toString();
+  }
+
+  /** The standard reason phrase of common error statuses, for messages of bodiless answers. */
+  private static String reasonPhrase(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 402 -> "Payment Required";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 408 -> "Request Timeout";
+      case 409 -> "Conflict";
+      case 413 -> "Content Too Large";
+      case 415 -> "Unsupported Media Type";
+      case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
+      case 500 -> "Internal Server Error";
+      case 501 -> "Not Implemented";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> null;
+    };
   }
 
   @Override

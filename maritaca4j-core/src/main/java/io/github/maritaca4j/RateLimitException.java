@@ -37,9 +37,9 @@ public class RateLimitException extends ApiException {
   public RateLimitException overMaxWait(Duration maxWait) {
     RateLimitException e =
         new RateLimitException(
-            serverMessage()
+            (serverMessage() == null ? "rate limited" : serverMessage())
                 + " (the server asked to wait "
-                + retryAfter().orElse(null)
+                + retryAfter().orElse(Duration.ZERO)
                 + ", more than the configured maximum of "
                 + maxWait
                 + ")",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ApiException;
 import io.github.maritaca4j.AuthenticationException;
 import io.github.maritaca4j.BadRequestException;
+import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.ConnectionException;
 import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.NotFoundException;
@@ -14,12 +15,16 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps HTTP error responses and transport failures to the exception tree. The one place that
@@ -27,11 +32,22 @@ import java.util.concurrent.ExecutionException;
  */
 public final class ErrorMapper {
   private static final int MAX_MESSAGE = 1000;
+  private static final Pattern CHARSET =
+      Pattern.compile("(?i)charset\\s*=\\s*\"?([A-Za-z0-9._:+-]+)");
+  private static final Pattern SPACE = Pattern.compile("[\\s\\p{Cntrl}]+");
+  private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
+  private static final Pattern HTML_SCRIPT = Pattern.compile("(?is)<(script|style)[^>]*>.*?</\\1>");
+  private static final Pattern HTML_TAG = Pattern.compile("(?s)<[^>]*>");
 
   private ErrorMapper() {}
 
   /**
-   * The exception for an error response.
+   * The exception for an error response. The body may be JSON in any common shape (OpenAI's {@code
+   * {"error": {"message", "type", "code"}}} with {@code code} a string, a number or null; {@code
+   * {"error": "..."}}; {@code {"message": "..."}}; FastAPI's {@code {"detail": "..."}} or its 422
+   * list of {@code {"loc", "msg"}} objects), plain text, an HTML error page from a proxy, empty, or
+   * not valid in its charset: the message is always one readable line, at most {@value
+   * #MAX_MESSAGE} characters, and never contains {@code secret}.
    *
    * @param secret a value that must never appear in the message (the API key), or null
    */
@@ -40,7 +56,8 @@ public final class ErrorMapper {
     String message = null;
     String type = null;
     String code = null;
-    String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+    String contentType = headers.firstValue("content-type").orElse("");
+    String text = decode(body, contentType);
     JsonNode root = null;
     try {
       if (!text.isBlank()) {
@@ -52,29 +69,155 @@ public final class ErrorMapper {
     if (root != null && root.isObject()) {
       JsonNode err = root.get("error");
       if (err != null && err.isObject()) {
-        message = WireFormat.textOrNull(err.get("message"));
-        type = WireFormat.textOrNull(err.get("type"));
-        JsonNode c = err.get("code");
-        code = c == null || c.isNull() ? null : c.asText();
-      } else if (err != null && err.isTextual()) {
+        message = messageOf(err);
+        type = scalarOrNull(err.get("type"));
+        code = scalarOrNull(err.get("code"));
+      } else if (err != null && err.isValueNode() && !err.isNull()) {
         message = err.asText();
       }
-      if (message == null && root.hasNonNull("message")) {
-        message = root.get("message").asText();
+      if (message == null) {
+        message = messageOf(root);
       }
-      if (message == null && root.has("detail")) {
-        JsonNode d = root.get("detail");
-        message = d.isTextual() ? d.asText() : d.toString();
+      if (message == null && root.has("detail") && !root.get("detail").isNull()) {
+        message = detail(root.get("detail"));
       }
+      if (type == null) {
+        type = scalarOrNull(root.get("type"));
+      }
+      if (code == null) {
+        code = scalarOrNull(root.get("code"));
+      }
+      if (message == null && type == null && code == null) {
+        message = root.toString(); // an unknown shape: show it whole rather than nothing
+      }
+    } else if (root != null && root.isTextual()) {
+      message = root.asText();
+    } else if (!text.isBlank()) {
+      message = looksLikeHtml(text, contentType) ? htmlText(text) : text;
     }
-    if (message == null && !text.isBlank()) {
-      message = text.strip();
+    if (message != null && message.isBlank()) {
+      message = null;
     }
-    message = clean(message, secret);
+    if (message == null && status / 100 == 3) {
+      message =
+          "redirect not followed"
+              + headers.firstValue("location").map(l -> " (Location: " + l + ")").orElse("");
+    }
     String requestId =
         headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id")).orElse(null);
-    Duration retryAfter = RetryHints.parse(headers, now).orElse(null);
-    return of(status, message, type, code, requestId, retryAfter);
+    Duration retryAfter = RetryHints.parse(status, headers, now).orElse(null);
+    return of(
+        status,
+        clean(message, secret),
+        clean(type, secret),
+        clean(code, secret),
+        clean(requestId, secret),
+        retryAfter);
+  }
+
+  /** The body as text: in the charset its Content-Type names, else UTF-8; bad bytes replaced. */
+  private static String decode(byte[] body, String contentType) {
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    Charset cs = StandardCharsets.UTF_8;
+    Matcher m = CHARSET.matcher(contentType);
+    if (m.find()) {
+      try {
+        cs = Charset.forName(m.group(1));
+      } catch (IllegalArgumentException e) {
+        // unknown or illegal charset name: keep UTF-8
+      }
+    }
+    String text = new String(body, cs); // malformed input becomes U+FFFD, never an exception
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  /** A node's {@code message} (or {@code msg}), when it is a non-blank scalar or structure. */
+  private static String messageOf(JsonNode node) {
+    for (String field : new String[] {"message", "msg"}) {
+      JsonNode n = node.get(field);
+      if (n == null || n.isNull()) {
+        continue;
+      }
+      String s = n.isValueNode() ? n.asText() : n.toString();
+      if (!s.isBlank()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * FastAPI's {@code detail}: a string, or a list of validation errors {@code {"loc": [...], "msg":
+   * "..."}} rendered as {@code "body.temperature: Input should be ...; ..."}.
+   */
+  private static String detail(JsonNode d) {
+    if (d.isValueNode()) {
+      return d.asText();
+    }
+    if (!d.isArray()) {
+      String m = messageOf(d);
+      return m != null ? m : d.toString();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode item : d) {
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      if (!item.isObject()) {
+        sb.append(item.isValueNode() ? item.asText() : item.toString());
+        continue;
+      }
+      JsonNode loc = item.get("loc");
+      if (loc != null && loc.isArray() && !loc.isEmpty()) {
+        StringBuilder path = new StringBuilder();
+        for (JsonNode p : loc) {
+          if (path.length() > 0) {
+            path.append('.');
+          }
+          path.append(p.asText());
+        }
+        sb.append(path).append(": ");
+      }
+      String m = messageOf(item);
+      sb.append(m != null ? m : item.toString());
+    }
+    return sb.toString();
+  }
+
+  private static String scalarOrNull(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    String s = n.isValueNode() ? n.asText() : n.toString();
+    return s.isBlank() ? null : s;
+  }
+
+  private static boolean looksLikeHtml(String text, String contentType) {
+    String t = text.stripLeading();
+    return contentType.toLowerCase(Locale.ROOT).contains("html")
+        || t.regionMatches(true, 0, "<!doctype html", 0, 14)
+        || t.regionMatches(true, 0, "<html", 0, 5);
+  }
+
+  /** An HTML error page's gist: its title, else its text without tags. */
+  private static String htmlText(String html) {
+    Matcher t = HTML_TITLE.matcher(html);
+    String s = t.find() ? t.group(1) : null;
+    if (s == null || s.isBlank()) {
+      s =
+          HTML_TAG
+              .matcher(
+                  HTML_SCRIPT.matcher(html).replaceAll(" ")) // script and style bodies are no text
+              .replaceAll(" ");
+    }
+    return s.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
   }
 
   /** The exception for a status and parsed fields (the status → class table). */
@@ -98,18 +241,70 @@ public final class ErrorMapper {
     return new ApiException(status, message, type, code, requestId, retryAfter);
   }
 
-  /** An {@code error} object sent inside an event stream. */
+  /**
+   * An {@code error} sent inside an event stream: an object in the OpenAI shape or a bare string.
+   * The status is the object's {@code status} / {@code status_code} when given, else a numeric
+   * {@code code} in 400..599, else guessed from the type or code ({@code rate_limit*} → 429, {@code
+   * invalid_request_error} → 400, {@code authentication_error} → 401, {@code permission_error} →
+   * 403, {@code not_found_error} → 404), else 500.
+   */
   static MaritacaException streamError(JsonNode err) {
-    String message = err.isObject() ? WireFormat.textOrNull(err.get("message")) : err.asText();
-    String type = err.isObject() ? WireFormat.textOrNull(err.get("type")) : null;
-    String code = err.isObject() ? WireFormat.textOrNull(err.get("code")) : null;
-    int status = 500;
-    if (err.isObject() && err.path("status").isInt()) {
-      status = err.path("status").asInt();
-    } else if ("rate_limit_error".equals(type) || "rate_limit_exceeded".equals(code)) {
-      status = 429;
+    return streamError(err, null);
+  }
+
+  /** As {@link #streamError(JsonNode)}, never repeating {@code secret}. */
+  static MaritacaException streamError(JsonNode err, String secret) {
+    boolean obj = err.isObject();
+    String message = obj ? messageOf(err) : err.isValueNode() ? err.asText() : err.toString();
+    if (obj && message == null && err.has("detail")) {
+      message = detail(err.get("detail"));
     }
-    return of(status, clean(message, null), type, code, null, null);
+    String type = obj ? scalarOrNull(err.get("type")) : null;
+    String code = obj ? scalarOrNull(err.get("code")) : null;
+    int status = 0;
+    if (obj) {
+      for (String field : new String[] {"status", "status_code", "code"}) {
+        int s = httpStatus(err.get(field));
+        if (s != 0) {
+          status = s;
+          break;
+        }
+      }
+    }
+    if (status == 0) {
+      String kind =
+          ((type == null ? "" : type) + " " + (code == null ? "" : code)).toLowerCase(Locale.ROOT);
+      if (kind.contains("rate_limit") || kind.contains("too_many_requests")) {
+        status = 429;
+      } else if (kind.contains("invalid_request")) {
+        status = 400;
+      } else if (kind.contains("authentication")) {
+        status = 401;
+      } else if (kind.contains("permission")) {
+        status = 403;
+      } else if (kind.contains("not_found")) {
+        status = 404;
+      } else {
+        status = 500;
+      }
+    }
+    return of(status, clean(message, secret), clean(type, secret), clean(code, secret), null, null);
+  }
+
+  /** An HTTP error status (400..599) given as a number or numeric text, else 0. */
+  private static int httpStatus(JsonNode n) {
+    if (n == null) {
+      return 0;
+    }
+    int v;
+    if (n.isIntegralNumber()) {
+      v = n.asInt();
+    } else if (n.isTextual() && n.asText().strip().matches("\\d{3}")) {
+      v = Integer.parseInt(n.asText().strip());
+    } else {
+      return 0;
+    }
+    return v >= 400 && v <= 599 ? v : 0;
   }
 
   /**
@@ -140,6 +335,23 @@ public final class ErrorMapper {
     return new MaritacaException("request to " + host + " failed: " + describe(c), c);
   }
 
+  /**
+   * {@code t} unwrapped, except that the JDK's complaint about an invalid header value (which
+   * quotes the value, and so the API key when the key holds a line break or another control
+   * character) is replaced by a {@link ConfigurationException} that does not.
+   */
+  public static Throwable redactHeaderFailure(Throwable t) {
+    Throwable c = unwrap(t);
+    if (c instanceof IllegalArgumentException
+        && c.getMessage() != null
+        && c.getMessage().startsWith("invalid header value")) {
+      return new ConfigurationException(
+          "a request header value is not valid HTTP; is there a line break or another control"
+              + " character in the API key (MARITACA_API_KEY)?");
+    }
+    return c;
+  }
+
   /** Strips CompletionException / ExecutionException layers. */
   public static Throwable unwrap(Throwable t) {
     Throwable c = t;
@@ -155,16 +367,31 @@ public final class ErrorMapper {
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 
-  private static String clean(String message, String secret) {
+  /**
+   * One line of at most {@value #MAX_MESSAGE} characters: the secret replaced by {@code ***},
+   * control characters and runs of white space collapsed to one space.
+   */
+  static String clean(String message, String secret) {
     if (message == null) {
       return null;
     }
     String m = message;
-    if (secret != null && secret.length() >= 4 && m.contains(secret)) {
-      m = m.replace(secret, "***");
+    if (secret != null) {
+      String k = secret.strip();
+      if (k.length() >= 4) {
+        m = m.replace(k, "***");
+      }
+    }
+    m = SPACE.matcher(m).replaceAll(" ").strip();
+    if (m.isEmpty()) {
+      return null;
     }
     if (m.length() > MAX_MESSAGE) {
-      m = m.substring(0, MAX_MESSAGE) + "...";
+      int cut = MAX_MESSAGE;
+      if (Character.isHighSurrogate(m.charAt(cut - 1))) {
+        cut--;
+      }
+      m = m.substring(0, cut) + "...";
     }
     return m;
   }

@@ -74,7 +74,7 @@ public final class Retrier {
       try {
         f = attempt.get();
       } catch (RuntimeException e) {
-        result.completeExceptionally(e);
+        result.completeExceptionally(ErrorMapper.redactHeaderFailure(e));
         return;
       }
       current = f;
@@ -84,7 +84,7 @@ public final class Retrier {
               result.complete(r.withAttempts(n, Duration.ofNanos(clock.nanoTime() - start)));
               return;
             }
-            Throwable cause = ErrorMapper.unwrap(err);
+            Throwable cause = ErrorMapper.redactHeaderFailure(err);
             if (!(cause instanceof MaritacaException e)
                 || !e.isRetryable()
                 || n > policy.maxRetries()

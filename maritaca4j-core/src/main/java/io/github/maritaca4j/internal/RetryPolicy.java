@@ -1,5 +1,6 @@
 package io.github.maritaca4j.internal;
 
+import io.github.maritaca4j.ApiException;
 import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.RateLimitException;
 import java.time.Duration;
@@ -9,11 +10,16 @@ import java.util.Objects;
  * Which failures are retried and after how long. Immutable, thread-safe. Internal API.
  *
  * <p>Only {@link MaritacaException#isRetryable() retryable} failures are retried (IO, timeouts,
- * 408, 409, 429, 5xx, malformed answers). The delay is the server's hint when it gave one (capped:
- * a hint above {@code maxRetryAfter} fails the call with {@link
- * RateLimitException#exceededMaxWait()}), otherwise exponential backoff with "equal jitter": for
+ * 408, 409, 429, 5xx, malformed answers). The delay is the server's hint when it gave one (see
+ * {@link RetryHints}; zero means "at once"), otherwise exponential backoff with "equal jitter": for
  * retry number k (1-based) the base is {@code min(maxBackoff, initialBackoff * 2^(k-1))} and the
  * delay is uniformly spread over {@code [base/2, base]}.
+ *
+ * <p>A hint above {@code maxRetryAfter} is never obeyed silently: {@link #overLongHint} turns a 429
+ * into a {@link RateLimitException} with {@link RateLimitException#exceededMaxWait()} true, and for
+ * any other status (a 503 announcing an hour of maintenance) ends the retries with the failure
+ * itself, whose {@link ApiException#retryAfter()} holds the requested wait. {@link #delay} never
+ * returns more than {@code maxRetryAfter} either, for callers that choose to wait capped.
  */
 public record RetryPolicy(
     int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
@@ -63,22 +69,26 @@ public record RetryPolicy(
    * hint (if any) is acceptable.
    */
   public MaritacaException overLongHint(MaritacaException e) {
-    if (e instanceof RateLimitException rl
-        && rl.retryAfter().isPresent()
-        && rl.retryAfter().get().compareTo(maxRetryAfter) > 0) {
-      return rl.overMaxWait(maxRetryAfter);
+    if (!(e instanceof ApiException api)
+        || api.retryAfter().isEmpty()
+        || api.retryAfter().get().compareTo(maxRetryAfter) <= 0) {
+      return null;
     }
-    return null;
+    if (e instanceof RateLimitException rl) {
+      return rl.exceededMaxWait() ? rl : rl.overMaxWait(maxRetryAfter);
+    }
+    return e;
   }
 
   /**
    * The delay before retry number {@code retry} (1-based) after failure {@code e}: the server's
-   * hint when present and within the cap, else backoff. Callers check {@link
+   * hint when present (at most {@code maxRetryAfter}), else backoff. Callers check {@link
    * MaritacaException#isRetryable()} and {@link #overLongHint} first.
    */
   public Duration delay(int retry, MaritacaException e, double random) {
-    if (e instanceof io.github.maritaca4j.ApiException api && api.retryAfter().isPresent()) {
-      return api.retryAfter().get();
+    if (e instanceof ApiException api && api.retryAfter().isPresent()) {
+      Duration hint = api.retryAfter().get();
+      return hint.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : hint;
     }
     return backoff(retry, random);
   }

@@ -96,7 +96,7 @@ class ErrorMapperTest {
                     Instant.EPOCH,
                     null)
                 .serverMessage())
-        .isEqualTo("<html>Bad Gateway</html>");
+        .isEqualTo("Bad Gateway"); // the page's text, without its markup
     assertThat(
             ErrorMapper.fromResponse(503, NONE, new byte[0], Instant.EPOCH, null).serverMessage())
         .isNull();

@@ -58,6 +58,34 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aTooLongHintOnAnotherStatusEndsTheRetriesWithThatFailure() {
+    ServerException maintenance =
+        new ServerException(503, "maintenance", null, null, null, Duration.ofHours(1));
+    assertThat(policy.overLongHint(maintenance)).isSameAs(maintenance);
+    assertThat(policy.overLongHint(new ServerException(503, "m", null, null, null, null))).isNull();
+    assertThat(
+            policy.overLongHint(
+                new ServerException(503, "m", null, null, null, Duration.ofSeconds(60))))
+        .isNull();
+    // and a caller that waits anyway never waits longer than the cap
+    assertThat(policy.delay(1, maintenance, 0.5)).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aZeroHintMeansAtOnce() {
+    assertThat(policy.delay(1, new RateLimitException("x", null, null, null, Duration.ZERO), 0.9))
+        .isZero();
+  }
+
+  @Test
+  void anOverLongHintWithoutAServerMessageStillReadsWell() {
+    RateLimitException e = new RateLimitException(null, null, null, null, Duration.ofHours(2));
+    MaritacaException over = policy.overLongHint(e);
+    assertThat(over.getMessage()).startsWith("HTTP 429: rate limited (the server asked to wait");
+    assertThat(policy.overLongHint(over)).isSameAs(over);
+  }
+
+  @Test
   void rejectsNonsenseSettings() {
     assertThatThrownBy(
             () -> new RetryPolicy(-1, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ZERO))
