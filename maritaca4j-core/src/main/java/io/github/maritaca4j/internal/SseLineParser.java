@@ -5,12 +5,15 @@ import java.util.function.Consumer;
 /**
  * Splits server-sent-event lines into events (the {@code data} fields of one event joined with
  * newlines), per the SSE specification: a blank line ends an event, lines starting with {@code :}
- * are comments, other fields ({@code event}, {@code id}, {@code retry}) are ignored. Not
- * thread-safe: one parser per stream.
+ * are comments, other fields ({@code event}, {@code id}, {@code retry}) are ignored, a single space
+ * after the colon is dropped ({@code data:x} and {@code data: x} are the same), a leading
+ * byte-order mark is skipped. Lines arrive already split at CRLF, LF or a lone CR. Not thread-safe:
+ * one parser per stream.
  */
 public final class SseLineParser {
   private final Consumer<String> onEvent;
   private StringBuilder data;
+  private boolean first = true;
 
   public SseLineParser(Consumer<String> onEvent) {
     this.onEvent = onEvent;
@@ -18,6 +21,12 @@ public final class SseLineParser {
 
   /** Feeds one line, without its line terminator. */
   public void line(String line) {
+    if (first) {
+      first = false;
+      if (line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+    }
     if (line.isEmpty()) {
       dispatch();
       return;
