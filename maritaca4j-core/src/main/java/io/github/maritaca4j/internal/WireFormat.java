@@ -188,7 +188,12 @@ public final class WireFormat {
 
   /**
    * Reads a chat completion. Throws {@link IllegalArgumentException} with a description when the
-   * JSON lacks what every completion must have (a choice with a message).
+   * JSON lacks what every completion must have (at least one choice). Tolerated: unknown fields,
+   * {@code tool_calls: null}, {@code content: null}, {@code logprobs}, missing or partial {@code
+   * usage}, any {@code finish_reason} (unknown or null ones read as {@link FinishReason#OTHER}),
+   * choices out of index order (they are sorted), and a choice that carries its text in {@code
+   * delta} or {@code text} instead of {@code message}, or no message at all when it has a {@code
+   * finish_reason} (an empty answer).
    */
   public static ChatResult readResult(JsonNode root, String requestId, Duration latency) {
     if (root == null || !root.isObject()) {
@@ -200,16 +205,28 @@ public final class WireFormat {
     }
     List<Choice> choices = new ArrayList<>(choicesNode.size());
     for (JsonNode c : choicesNode) {
+      if (!c.isObject()) {
+        throw new IllegalArgumentException("a choice is not a JSON object");
+      }
+      String finish = textOrNull(c.get("finish_reason"));
       JsonNode msg = c.path("message");
-      if (!msg.isObject()) {
+      Message message;
+      if (msg.isObject()) {
+        message = readMessage(msg);
+      } else if (c.path("delta").isObject()) {
+        message = readMessage(c.path("delta"));
+      } else if (c.path("text").isTextual()) {
+        message = Message.assistant(c.path("text").asText());
+      } else if (finish != null) {
+        message = Message.assistant("");
+      } else {
         throw new IllegalArgumentException("a choice has no message");
       }
       choices.add(
           new Choice(
-              c.path("index").asInt(choices.size()),
-              readMessage(msg),
-              FinishReason.fromWire(textOrNull(c.get("finish_reason")))));
+              index(c.get("index"), choices.size()), message, FinishReason.fromWire(finish)));
     }
+    choices.sort(java.util.Comparator.comparingInt(Choice::index));
     return new ChatResult(
         textOrNull(root.get("id")),
         textOrNull(root.get("model")),
@@ -221,6 +238,10 @@ public final class WireFormat {
         1,
         latency,
         null);
+  }
+
+  private static int index(JsonNode n, int fallback) {
+    return n != null && n.isIntegralNumber() && n.canConvertToInt() ? n.asInt() : fallback;
   }
 
   /** An assistant message from a response (content may be a string, null or a list of parts). */
@@ -285,20 +306,28 @@ public final class WireFormat {
     return calls;
   }
 
-  /** Usage, or null when absent. */
+  /**
+   * Usage, or null when absent. Partial usage is accepted: a missing or null count is 0, a missing
+   * total is prompt + completion, a missing or null {@code prompt_tokens_details} means no cached
+   * tokens; counts sent as numeric strings or floats are read, negative ones clamp to 0.
+   */
   static Usage readUsage(JsonNode u) {
     if (u == null || !u.isObject()) {
       return null;
     }
-    long prompt = u.path("prompt_tokens").asLong(0);
-    long completion = u.path("completion_tokens").asLong(0);
-    long total = u.has("total_tokens") ? u.path("total_tokens").asLong(0) : prompt + completion;
-    long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-    return new Usage(
-        Math.max(0, prompt),
-        Math.max(0, completion),
-        Math.max(0, total),
-        Math.max(0, Math.min(cached, Math.max(0, prompt))));
+    long prompt = Math.max(0, count(u.get("prompt_tokens")));
+    long completion = Math.max(0, count(u.get("completion_tokens")));
+    JsonNode t = u.get("total_tokens");
+    long total = t == null || t.isNull() ? prompt + completion : Math.max(0, count(t));
+    long cached = Math.max(0, count(u.path("prompt_tokens_details").get("cached_tokens")));
+    return new Usage(prompt, completion, total, Math.min(cached, prompt));
+  }
+
+  private static long count(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return 0;
+    }
+    return n.asLong(0);
   }
 
   static String textOrNull(JsonNode n) {
