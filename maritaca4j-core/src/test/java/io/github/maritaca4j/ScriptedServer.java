@@ -20,7 +20,17 @@ import java.util.concurrent.Executors;
  */
 final class ScriptedServer implements AutoCloseable {
   record Reply(
-      int status, Map<String, String> headers, String body, long delayMillis, boolean sse) {}
+      int status,
+      Map<String, String> headers,
+      String body,
+      long delayMillis,
+      boolean sse,
+      List<byte[]> parts,
+      long gapMillis) {
+    Reply(int status, Map<String, String> headers, String body, long delayMillis, boolean sse) {
+      this(status, headers, body, delayMillis, sse, null, 0);
+    }
+  }
 
   record Received(String method, String path, Map<String, List<String>> headers, String body) {}
 
@@ -61,6 +71,29 @@ final class ScriptedServer implements AutoCloseable {
     }
     script.add(new Reply(200, Map.of("Content-Type", "text/event-stream"), sb.toString(), 0, true));
     return this;
+  }
+
+  /**
+   * A reply whose body is sent chunked, exactly as the given byte pieces, with a pause of {@code
+   * gapMillis} after each flushed piece (so the client sees them as separate reads). Header pairs
+   * as in {@link #reply}; no Content-Type is added when one is given.
+   */
+  ScriptedServer raw(int status, List<byte[]> parts, long gapMillis, String... headerPairs) {
+    Map<String, String> h = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < headerPairs.length; i += 2) {
+      h.put(headerPairs[i], headerPairs[i + 1]);
+    }
+    script.add(new Reply(status, h, "", 0, false, List.copyOf(parts), gapMillis));
+    return this;
+  }
+
+  /** An event stream sent as the given text pieces (UTF-8), each flushed on its own. */
+  ScriptedServer sseRaw(long gapMillis, String... pieces) {
+    List<byte[]> parts = new ArrayList<>();
+    for (String p : pieces) {
+      parts.add(p.getBytes(StandardCharsets.UTF_8));
+    }
+    return raw(200, parts, gapMillis, "Content-Type", "text/event-stream");
   }
 
   static String completion(String text) {
@@ -107,11 +140,31 @@ final class ScriptedServer implements AutoCloseable {
       ex.close(); // drop the connection without an answer
       return;
     }
-    byte[] out = r.body.getBytes(StandardCharsets.UTF_8);
     if (!r.headers.containsKey("Content-Type")) {
       ex.getResponseHeaders().add("Content-Type", "application/json");
     }
     r.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+    if (r.parts != null) {
+      ex.sendResponseHeaders(r.status, 0);
+      try (OutputStream os = ex.getResponseBody()) {
+        for (byte[] p : r.parts) {
+          os.write(p);
+          os.flush();
+          if (r.gapMillis > 0) {
+            try {
+              Thread.sleep(r.gapMillis);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
+      } catch (IOException e) {
+        // the client went away
+      }
+      ex.close();
+      return;
+    }
+    byte[] out = r.body.getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(r.status, out.length == 0 ? -1 : out.length);
     if (out.length > 0) {
       try (OutputStream os = ex.getResponseBody()) {

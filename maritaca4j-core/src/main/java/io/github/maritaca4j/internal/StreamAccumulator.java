@@ -67,6 +67,14 @@ public final class StreamAccumulator {
     return delivered;
   }
 
+  /**
+   * Whether {@code [DONE]} was seen: the answer is complete and later events are ignored, so a
+   * reader may stop reading (a server may keep the connection open after it).
+   */
+  public boolean done() {
+    return done;
+  }
+
   /** Whether the stream's end marker (or a final reason for every choice) was seen. */
   public boolean complete() {
     if (done) {

@@ -218,6 +218,13 @@ class StreamRobustnessTest {
 
   @Test
   void eventsAfterDoneAreIgnored() {
+    StreamAccumulator acc = new StreamAccumulator(new Recorder());
+    acc.event(text("a"), 200);
+    assertThat(acc.done()).isFalse();
+    acc.event(" [DONE] ", 200);
+    assertThat(acc.done()).isTrue();
+    acc.event("not json", 200);
+    assertThat(result(acc).content()).isEqualTo("a");
     Recorder rec = new Recorder();
     ChatResult r =
         result(
