@@ -254,7 +254,7 @@ public final class ChatMaritaca {
         request,
         Retrier.run(
             () -> {
-              StreamAccumulator acc = new StreamAccumulator(handler);
+              StreamAccumulator acc = new StreamAccumulator(handler, transport.secret());
               current[0] = acc;
               return transport.stream(request, acc);
             },

@@ -597,15 +597,95 @@ class WireRobustnessScriptedTest {
   }
 
   @Test
-  void aKeyWithALineBreakIsReportedWithoutTheKey() {
+  void aKeyWithALineBreakInsideIsReportedWithoutTheKey() {
+    String broken = KEY.substring(0, 6) + "\n" + KEY.substring(6);
     ChatMaritaca c =
-        ChatMaritaca.builder().baseUrl(server.baseUrl()).apiKey(KEY + "\n").clock(clock).build();
+        ChatMaritaca.builder().baseUrl(server.baseUrl()).apiKey(broken).clock(clock).build();
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> invoke(c));
     assertThat(t).isInstanceOf(ConfigurationException.class);
-    assertThat(t.getMessage()).doesNotContain(KEY).contains("API key");
+    assertThat(t.getMessage())
+        .doesNotContain(KEY.substring(0, 6))
+        .doesNotContain(KEY.substring(6))
+        .contains("API key");
     Throwable s = failure(c.stream(ASK, new Collect()));
     assertThat(s).isInstanceOf(ConfigurationException.class);
-    assertThat(s.getMessage()).doesNotContain(KEY);
+    assertThat(s.getMessage()).doesNotContain(KEY.substring(6));
     assertThat(server.count()).isZero();
+  }
+
+  @Test
+  void aKeyEndingInALineBreakIsSentWithoutIt() throws Throwable {
+    server.reply(200, ScriptedServer.completion("ok"));
+    ChatMaritaca c =
+        ChatMaritaca.builder().baseUrl(server.baseUrl()).apiKey(KEY + "\n").clock(clock).build();
+    assertThat(invoke(c).content()).isEqualTo("ok");
+    assertThat(server.received.get(0).headers().entrySet())
+        .filteredOn(e -> e.getKey().equalsIgnoreCase("authorization"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getValue()).containsExactly("Bearer " + KEY));
+  }
+
+  @ParameterizedTest(name = "content type \"{0}\"")
+  @ValueSource(
+      strings = {"Text/Event-Stream; Charset=UTF-8", "text/plain", "application/octet-stream"})
+  void anEventStreamUnderAnotherContentTypeIsStillReadAsOne(String type) throws Exception {
+    String body =
+        "data: "
+            + chunk("Bra")
+            + "\n\n"
+            + "data: "
+            + chunk("sília")
+            + "\n\n"
+            + "data: "
+            + STOP
+            + "\n\n"
+            + "data: [DONE]\n\n";
+    server.raw(200, List.of(body.getBytes(StandardCharsets.UTF_8)), 0, "Content-Type", type);
+    Collect c = new Collect();
+    ChatResult r = client().stream(ASK, c).get(10, TimeUnit.SECONDS);
+    assertThat(c.text).hasToString("Brasília");
+    assertThat(r.content()).isEqualTo("Brasília");
+  }
+
+  @Test
+  void aPlainCompletionUnderATextContentTypeAnswersAStreamRequest() throws Exception {
+    server.raw(
+        200,
+        List.of(ScriptedServer.completion("Brasília").getBytes(StandardCharsets.UTF_8)),
+        0,
+        "Content-Type",
+        "text/plain");
+    Collect c = new Collect();
+    ChatResult r = client().stream(ASK, c).get(10, TimeUnit.SECONDS);
+    assertThat(r.content()).isEqualTo("Brasília");
+    assertThat(c.text).hasToString("Brasília");
+  }
+
+  @Test
+  void theAnswerIsCompleteAtDoneEvenIfTheServerKeepsTheConnectionOpen() throws Exception {
+    // the server sends [DONE] and then holds the body open for 5 s before ending it
+    List<byte[]> parts =
+        List.of(
+            ("data: " + chunk("ok") + "\n\n" + "data: " + STOP + "\n\n" + "data: [DONE]\n\n")
+                .getBytes(StandardCharsets.UTF_8),
+            new byte[0]);
+    server.raw(200, parts, 5_000, "Content-Type", "text/event-stream");
+    CompletableFuture<ChatResult> f = client().stream(ASK, new Collect());
+    assertThat(f.get(3, TimeUnit.SECONDS).content()).isEqualTo("ok");
+  }
+
+  @Test
+  void aPlainAnswerWithOnlyToolCallsReachesTheStreamHandler() throws Exception {
+    String body =
+        "{\"id\":\"c\",\"model\":\"sabia-4\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+            + "\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":"
+            + "\"function\",\"function\":{\"name\":\"clima\",\"arguments\":\"{}\"}}]},"
+            + "\"finish_reason\":\"tool_calls\"}]}";
+    server.reply(200, body);
+    Collect c = new Collect();
+    ChatResult r = client().stream(ASK, c).get(10, TimeUnit.SECONDS);
+    assertThat(r.hasToolCalls()).isTrue();
+    assertThat(c.tools).hasSize(1);
+    assertThat(c.tools.get(0)).startsWith("0|call_1|clima|");
   }
 }

@@ -123,10 +123,25 @@ public final class HttpTransport implements ChatSender {
   /** The key to send, or a failure explaining why none can be sent. */
   String keyOrThrow() {
     String key = apiKey.get();
+    if (key != null) {
+      key = key.strip(); // a key read from a file or pasted often ends with a line break
+    }
     if (key == null || key.isBlank()) {
       throw new ConfigurationException(
           "no Maritaca API key: set the MARITACA_API_KEY environment variable or call"
               + " ChatMaritaca.builder().apiKey(...)");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        // never quote it: the JDK's own "invalid header value" message would
+        throw new ConfigurationException(
+            "the API key contains a line break or another control character (at position "
+                + (i + 1)
+                + " of "
+                + key.length()
+                + "); check how MARITACA_API_KEY or apiKey(...) was set");
+      }
     }
     if (insecureRemote) {
       throw new ConfigurationException(
@@ -135,6 +150,11 @@ public final class HttpTransport implements ChatSender {
               + "; use https, or allowInsecureHttp(true) if you really mean it");
     }
     return key;
+  }
+
+  /** The key as configured (may be null): a value no message may repeat. */
+  public String secret() {
+    return apiKey.get();
   }
 
   /** A request builder with authentication and common headers. */
@@ -217,16 +237,22 @@ public final class HttpTransport implements ChatSender {
       throw ErrorMapper.fromResponse(
           status, resp.headers(), resp.body(), clock.now(), apiKey.get());
     }
+    return plainResult(resp.body(), status, requestId, resp.headers(), nanos);
+  }
+
+  /** A 2xx body holding a whole chat completion. */
+  private ChatResult plainResult(
+      byte[] body, int status, String requestId, java.net.http.HttpHeaders headers, long nanos) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(resp.body());
+      root = Json.MAPPER.readTree(body);
     } catch (IOException e) {
       throw new InvalidResponseException(
           "malformed JSON from " + host + " (HTTP " + status + "): " + shortMessage(e), status, e);
     }
     try {
       return WireFormat.readResult(root, requestId, Duration.ofNanos(nanos))
-          .withRateLimitStatus(RateLimitHeaders.parse(resp.headers()));
+          .withRateLimitStatus(RateLimitHeaders.parse(headers));
     } catch (IllegalArgumentException e) {
       throw new InvalidResponseException(
           "unexpected answer from " + host + ": " + e.getMessage(), status, e);
@@ -267,8 +293,12 @@ public final class HttpTransport implements ChatSender {
     LineSubscriber lines = new LineSubscriber(acc, result, clock, start);
     HttpResponse.BodyHandler<Object> handler =
         info -> {
-          String ct = info.headers().firstValue("content-type").orElse("");
-          if (info.statusCode() / 100 == 2 && ct.contains("text/event-stream")) {
+          String ct = info.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+          // an event stream, or a 2xx that does not say JSON (some servers label their events
+          // text/plain or not at all): the subscriber tells events from a plain body by the
+          // first line
+          if (info.statusCode() / 100 == 2 && !ct.contains("json")) {
+            lines.sniff = !ct.contains("text/event-stream");
             lines.status = info.statusCode();
             lines.requestId =
                 info.headers()
@@ -304,7 +334,7 @@ public final class HttpTransport implements ChatSender {
               @SuppressWarnings("unchecked")
               HttpResponse<byte[]> plain = (HttpResponse<byte[]>) (HttpResponse<?>) resp;
               ChatResult r = toResult(plain, clock.nanoTime() - start);
-              if (!r.content().isEmpty()) {
+              if (!r.content().isEmpty() || r.hasToolCalls()) {
                 acc.replay(r);
               }
               result.complete(r);
@@ -312,6 +342,21 @@ public final class HttpTransport implements ChatSender {
             }
             if (lines.failure != null) {
               throw lines.failure;
+            }
+            if (lines.plainBody != null) {
+              // a stream request answered with a plain completion under another content type
+              ChatResult r =
+                  plainResult(
+                      lines.plainBody.toString().getBytes(StandardCharsets.UTF_8),
+                      status,
+                      requestId(resp),
+                      resp.headers(),
+                      clock.nanoTime() - start);
+              if (!r.content().isEmpty() || r.hasToolCalls()) {
+                acc.replay(r);
+              }
+              result.complete(r);
+              return;
             }
             if (!result.isDone()) {
               // normally completed by the subscriber already, on the thread of the last event
@@ -340,6 +385,9 @@ public final class HttpTransport implements ChatSender {
    * thread.
    */
   private static final class LineSubscriber implements Flow.Subscriber<String> {
+    /** How long a finished stream's connection may stay open before it is cut. */
+    static final long DONE_GRACE_NANOS = 2_000_000_000L;
+
     private final StreamAccumulator acc;
     private final CompletableFuture<ChatResult> result;
     private final SseLineParser parser;
@@ -350,6 +398,13 @@ public final class HttpTransport implements ChatSender {
     volatile RateLimitStatus rateLimitStatus;
     volatile long lastActivity;
     volatile RuntimeException failure;
+
+    /** Whether the first line must tell an event stream from a plain body. */
+    volatile boolean sniff;
+
+    /** The lines of a plain (non-event) body, when sniffing found one. */
+    volatile StringBuilder plainBody;
+
     private volatile Flow.Subscription subscription;
 
     LineSubscriber(
@@ -373,12 +428,51 @@ public final class HttpTransport implements ChatSender {
       if (failure != null || result.isDone()) {
         return;
       }
+      if (plainBody != null) {
+        plainBody.append(line).append('\n');
+        return;
+      }
+      if (sniff) {
+        String t = line.strip();
+        if (t.isEmpty() || t.equals("\uFEFF")) {
+          return;
+        }
+        sniff = false;
+        if (!looksLikeSse(t)) {
+          plainBody = new StringBuilder(line).append('\n');
+          return;
+        }
+      }
       try {
         parser.line(line);
+        if (acc.done()) {
+          // [DONE]: the answer is whole; a server may keep the connection open after it, so
+          // complete now (on this thread, after the handler's last call) and let the body end
+          // by itself, or be cut after a grace period
+          completeNow();
+          clock.schedule(this::cancel, DONE_GRACE_NANOS);
+        }
       } catch (RuntimeException e) {
         failure = e;
         result.completeExceptionally(e);
         cancel();
+      }
+    }
+
+    private static boolean looksLikeSse(String t) {
+      String s = t.startsWith("\uFEFF") ? t.substring(1) : t;
+      return s.startsWith("data:")
+          || s.startsWith(":")
+          || s.startsWith("event:")
+          || s.startsWith("id:")
+          || s.startsWith("retry:");
+    }
+
+    private void completeNow() {
+      if (!result.isDone()) {
+        result.complete(
+            acc.result(requestId, Duration.ofNanos(clock.nanoTime() - start), status)
+                .withRateLimitStatus(rateLimitStatus));
       }
     }
 
@@ -389,12 +483,10 @@ public final class HttpTransport implements ChatSender {
 
     @Override
     public void onComplete() {
-      if (failure == null) {
+      if (failure == null && plainBody == null && !result.isDone()) {
         try {
           parser.end();
-          result.complete(
-              acc.result(requestId, Duration.ofNanos(clock.nanoTime() - start), status)
-                  .withRateLimitStatus(rateLimitStatus));
+          completeNow();
         } catch (RuntimeException e) {
           failure = e;
           result.completeExceptionally(e);
