@@ -1,8 +1,11 @@
 package io.github.maritaca4j;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One complete chat completion request: the messages and every parameter. Immutable and
@@ -37,6 +40,27 @@ public final class ChatRequest {
   private final List<Tool> tools;
   private final ToolChoice toolChoice;
   private final ResponseFormat responseFormat;
+  private final Map<String, Object> extraBody;
+
+  /** Body fields this class models: {@link Builder#extraBody} may not name them. */
+  static final Set<String> MODELED_FIELDS =
+      Set.of(
+          "model",
+          "messages",
+          "temperature",
+          "top_p",
+          "max_tokens",
+          "max_completion_tokens",
+          "stop",
+          "frequency_penalty",
+          "presence_penalty",
+          "n",
+          "service_tier",
+          "tools",
+          "tool_choice",
+          "response_format",
+          "stream",
+          "stream_options");
 
   private ChatRequest(Builder b) {
     this.model = b.model;
@@ -52,6 +76,10 @@ public final class ChatRequest {
     this.tools = List.copyOf(b.tools);
     this.toolChoice = b.toolChoice;
     this.responseFormat = b.responseFormat;
+    this.extraBody =
+        b.extraBody.isEmpty()
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.extraBody));
   }
 
   /** A builder with no messages and the default model. */
@@ -125,6 +153,14 @@ public final class ChatRequest {
     return responseFormat;
   }
 
+  /**
+   * Body fields sent as they are, beside the modeled ones (e.g. {@code seed}, {@code user}, {@code
+   * logprobs}); empty by default. Unmodifiable, in insertion order.
+   */
+  public Map<String, Object> extraBody() {
+    return extraBody;
+  }
+
   @Override
   public String toString() {
     return "ChatRequest[model="
@@ -137,6 +173,7 @@ public final class ChatRequest {
         + serviceTier
         + ", tools="
         + tools.size()
+        + (extraBody.isEmpty() ? "" : ", extraBody=" + extraBody.keySet())
         + "]";
   }
 
@@ -158,6 +195,7 @@ public final class ChatRequest {
     private final List<Tool> tools = new ArrayList<>();
     private ToolChoice toolChoice;
     private ResponseFormat responseFormat;
+    private final Map<String, Object> extraBody = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -175,6 +213,7 @@ public final class ChatRequest {
       tools.addAll(r.tools);
       toolChoice = r.toolChoice;
       responseFormat = r.responseFormat;
+      extraBody.putAll(r.extraBody);
     }
 
     /** The model id, e.g. {@code sabia-4} or {@code sabiazinho-4}. */
@@ -296,6 +335,40 @@ public final class ChatRequest {
      * @throws IllegalStateException when there are no messages, or a tool choice names a function
      *     that is not among the tools
      */
+    /**
+     * Replaces the extra body fields: fields of the chat API this class does not model, sent as
+     * they are after the modeled ones (values: strings, numbers, booleans, null, lists, maps or
+     * Jackson {@code JsonNode}s). A name this class models ({@code temperature}, {@code
+     * messages}...) is refused: use its setter.
+     */
+    public Builder extraBody(Map<String, ?> fields) {
+      Objects.requireNonNull(fields, "fields");
+      Map<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<String, ?> e : fields.entrySet()) {
+        copy.put(checkExtraName(e.getKey()), e.getValue());
+      }
+      extraBody.clear();
+      extraBody.putAll(copy);
+      return this;
+    }
+
+    /** Adds (or replaces) one extra body field; see {@link #extraBody(Map)}. */
+    public Builder putExtraBody(String name, Object value) {
+      extraBody.put(checkExtraName(name), value);
+      return this;
+    }
+
+    private static String checkExtraName(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("an extra body field needs a name");
+      }
+      if (MODELED_FIELDS.contains(name)) {
+        throw new IllegalArgumentException(
+            "'" + name + "' is a field ChatRequest models: set it with its own builder method");
+      }
+      return name;
+    }
+
     public ChatRequest build() {
       if (messages.isEmpty()) {
         throw new IllegalStateException("a chat request needs at least one message");

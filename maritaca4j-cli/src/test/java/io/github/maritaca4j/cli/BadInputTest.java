@@ -168,16 +168,19 @@ class BadInputTest {
   }
 
   @Test
-  void unsupportedFieldsAreNamedBeforeAnythingIsSent() throws Exception {
+  void unknownBodyFieldsAreSentAndLineFieldsNamedBeforeAnythingIsSent() throws Exception {
     Files.writeString(
         in,
-        "{\"custom_id\":\"a\",\"body\":{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
-            + "\"seed\":1}}\n"
+        "{\"custom_id\":\"a\",\"metadata\":{\"k\":1},\"body\":{\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"x\"}],\"seed\":1}}\n"
             + "{\"custom_id\":\"b\",\"prompt\":\"y\",\"user\":\"u\"}\n");
     CliRun.Result r = run(in, out);
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
     assertThat(r.err())
-        .contains("note: fields not supported are not sent: body.seed (line 1), user (line 2)");
+        .contains("note: fields not supported are not sent: metadata (line 1)")
+        .doesNotContain("seed")
+        .doesNotContain("user (line");
+    assertThat(sim.stats().ok()).isEqualTo(2);
   }
 
   @Test

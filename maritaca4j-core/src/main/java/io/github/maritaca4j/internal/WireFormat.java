@@ -120,6 +120,10 @@ public final class WireFormat {
         }
         g.writeEndObject();
       }
+      for (Map.Entry<String, Object> e : r.extraBody().entrySet()) {
+        g.writeFieldName(e.getKey());
+        Json.MAPPER.writeValue(g, e.getValue());
+      }
       if (stream) {
         g.writeBooleanField("stream", true);
         g.writeObjectFieldStart("stream_options");

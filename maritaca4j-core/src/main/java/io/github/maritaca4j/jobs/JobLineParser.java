@@ -36,8 +36,10 @@ import java.util.Set;
  *
  * A missing {@code custom_id} defaults to the line number (as text). Fields a line does not set
  * (model, max_tokens, service tier...) come from the template request given to the constructor.
- * Body fields this library does not model (e.g. {@code seed}, {@code user}) are ignored and
- * reported through {@link #ignoredFields()}.
+ * Body fields this library does not model (e.g. {@code seed}, {@code user}, {@code logprobs}) are
+ * sent as they are ({@link ChatRequest#extraBody()}); fields of a Batch API line beside {@code
+ * custom_id}, {@code method}, {@code url} and {@code body} are not part of the request: they are
+ * ignored and reported through {@link #ignoredFields()}.
  *
  * <p>Not thread-safe (it remembers ignored fields); use one per thread.
  */
@@ -64,7 +66,7 @@ public final class JobLineParser {
     this.prices = prices;
   }
 
-  /** Body fields that were ignored, each with the first line it was seen on. */
+  /** Line fields that were ignored (not sent), each with the first line it was seen on. */
   public Map<String, Long> ignoredFields() {
     return Map.copyOf(ignored);
   }
@@ -256,7 +258,7 @@ public final class JobLineParser {
         }
       }
       case "messages", "stream_options", "custom_id", "prompt", "system" -> {}
-      default -> ignored.putIfAbsent(nested ? "body." + name : name, line);
+      default -> b.putExtraBody(name, v); // sent as it is: the server judges it
     }
   }
 

@@ -150,4 +150,30 @@ class WireFormatTest {
                 WireFormat.readResult(Json.MAPPER.readTree("{\"id\":\"x\"}"), null, Duration.ZERO))
         .hasMessageContaining("no choices");
   }
+
+  @org.junit.jupiter.api.Test
+  void extraBodyFieldsAreWrittenAsTheyAre() throws Exception {
+    ChatRequest r =
+        ChatRequest.builder()
+            .messages(java.util.List.of(io.github.maritaca4j.Message.user("oi")))
+            .putExtraBody("seed", 42)
+            .putExtraBody("user", "ana")
+            .putExtraBody("metadata", java.util.Map.of("lote", java.util.List.of(1, 2)))
+            .putExtraBody("logit_bias", Json.MAPPER.readTree("{\"50256\": -100}"))
+            .putExtraBody("nothing", null)
+            .build();
+    JsonNode w = write(r, true);
+    org.assertj.core.api.Assertions.assertThat(w.get("seed").asInt()).isEqualTo(42);
+    org.assertj.core.api.Assertions.assertThat(w.get("user").asText()).isEqualTo("ana");
+    org.assertj.core.api.Assertions.assertThat(w.at("/metadata/lote/1").asInt()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThat(w.at("/logit_bias/50256").asInt()).isEqualTo(-100);
+    org.assertj.core.api.Assertions.assertThat(w.get("nothing").isNull()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(w.get("stream").asBoolean()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(r.toBuilder().build().extraBody())
+        .containsOnlyKeys("seed", "user", "metadata", "logit_bias", "nothing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ChatRequest.builder().putExtraBody("temperature", 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'temperature' is a field ChatRequest models");
+  }
 }

@@ -98,14 +98,24 @@ class JobLineParserTest {
   }
 
   @Test
-  void blankLinesAreSkippedAndUnknownFieldsReported() {
+  void blankLinesAreSkippedUnknownBodyFieldsSentAndLineFieldsReported() {
     JobLineParser p = parser();
     assertThat(p.parse("   ", 1)).isNull();
-    p.parse("{\"prompt\":\"oi\",\"seed\":3}", 2);
-    p.parse(
-        "{\"custom_id\":\"a\",\"body\":{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"user\":\"u\"}}",
-        3);
-    assertThat(p.ignoredFields()).containsEntry("seed", 2L).containsEntry("body.user", 3L);
+    JobRequest flat = p.parse("{\"prompt\":\"oi\",\"seed\":3}", 2);
+    assertThat(flat.request().extraBody()).containsOnlyKeys("seed");
+    assertThat(flat.request().extraBody().get("seed").toString()).isEqualTo("3");
+    JobRequest nested =
+        p.parse(
+            "{\"custom_id\":\"a\",\"metadata\":{\"k\":1},\"body\":{\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"x\"}],\"user\":\"u\",\"logprobs\":true}}",
+            3);
+    assertThat(nested.request().extraBody()).containsOnlyKeys("user", "logprobs");
+    String wire =
+        new String(
+            io.github.maritaca4j.internal.WireFormat.writeRequest(nested.request(), false),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(wire).contains("\"user\":\"u\"").contains("\"logprobs\":true");
+    assertThat(p.ignoredFields()).containsOnly(java.util.Map.entry("metadata", 3L));
   }
 
   @Test
