@@ -181,6 +181,24 @@ class BatchEngineTest {
   }
 
   @Test
+  void aServerErrorAskingForMoreThanMaxRetryAfterEndsTheItemAtOnce() {
+    // a 503 announcing an hour of maintenance: the item fails with it, nothing waits an hour
+    ServerException maintenance =
+        new ServerException(503, "maintenance", "server_error", null, null, Duration.ofHours(1));
+    server.failures(r -> FakeServer.indexOf(r) == 1 ? maintenance : null);
+    BatchOptions o = BatchOptions.builder().returnExceptions(true).build();
+    CompletableFuture<BatchResult> f = engine(server, clock).run(requests(3), o, null);
+    runAll(clock);
+    BatchResult r = f.join();
+    assertThat(r.get(1).error()).isSameAs(maintenance);
+    assertThat(((ServerException) r.get(1).error()).retryAfter()).contains(Duration.ofHours(1));
+    assertThat(r.get(1).attempts()).isEqualTo(1);
+    assertThat(r.get(0).isSuccess()).isTrue();
+    assertThat(r.get(2).isSuccess()).isTrue();
+    assertThat(server.requests()).isEqualTo(3);
+  }
+
+  @Test
   void maxAttemptsOverridesTheClientsRetries() {
     server.failures(r -> unavailable());
     BatchOptions o = BatchOptions.builder().maxAttempts(5).returnExceptions(true).build();

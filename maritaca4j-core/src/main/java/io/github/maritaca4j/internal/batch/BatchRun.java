@@ -599,6 +599,13 @@ final class BatchRun<T> {
       failPermanently(item, e, now);
       return;
     }
+    MaritacaException over = env.retryPolicy().overLongHint(e);
+    if (over != null) {
+      // e.g. a 503 announcing an hour of maintenance: as in a single call, the wait asked for is
+      // beyond maxRetryAfter, so the item ends with the failure (retryAfter() tells how long)
+      failPermanently(item, over, now);
+      return;
+    }
     item.failures++;
     if (item.failures >= maxAttempts) {
       failPermanently(item, e, now);
