@@ -9,18 +9,14 @@ import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.Message;
-import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.cost.CostEstimate;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -293,151 +289,16 @@ public final class MaritacaChatModel implements ChatModel {
 
   // ---- batch methods: end
 
-  /**
-   * Builds a {@link MaritacaChatModel}. Setters left unset keep the client's defaults (the {@code
-   * MARITACA_API_KEY} / {@code MARITACA_API_BASE} environment variables, model {@code sabia-4}).
-   * Values are validated by {@link #build()}, which throws {@link IllegalArgumentException} naming
-   * the bad one. Not thread-safe.
-   */
-  public static final class Builder {
-    private final ModelSettings s = new ModelSettings();
-
+  /** Builds a {@link MaritacaChatModel}; see {@link MaritacaModelBuilder} for the settings. */
+  public static final class Builder extends MaritacaModelBuilder<Builder, MaritacaChatModel> {
     Builder() {}
 
-    /**
-     * An existing client to build on: its HTTP client, price table, token counter, retry settings
-     * and defaults are kept, and the other setters of this builder adjust a variant of it (sharing
-     * its connections).
-     */
-    public Builder client(ChatMaritaca client) {
-      s.client = Objects.requireNonNull(client, "client");
+    @Override
+    Builder self() {
       return this;
     }
 
-    /** The API key (default: the {@code MARITACA_API_KEY} environment variable). Never logged. */
-    public Builder apiKey(String apiKey) {
-      s.apiKey = apiKey;
-      return this;
-    }
-
-    /** The API base URL (default {@code https://chat.maritaca.ai/api}). */
-    public Builder baseUrl(String baseUrl) {
-      s.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** The model, e.g. {@code sabia-4} or {@code sabiazinho-4}. */
-    public Builder modelName(String modelName) {
-      s.modelName = modelName;
-      return this;
-    }
-
-    public Builder temperature(Double temperature) {
-      s.temperature = temperature;
-      return this;
-    }
-
-    public Builder topP(Double topP) {
-      s.topP = topP;
-      return this;
-    }
-
-    /** The default output token limit ({@code max_tokens}). */
-    public Builder maxTokens(Integer maxTokens) {
-      s.maxTokens = maxTokens;
-      return this;
-    }
-
-    public Builder stopSequences(List<String> stopSequences) {
-      s.stopSequences = stopSequences == null ? null : List.copyOf(stopSequences);
-      return this;
-    }
-
-    public Builder stopSequences(String... stopSequences) {
-      return stopSequences(Arrays.asList(stopSequences));
-    }
-
-    public Builder frequencyPenalty(Double frequencyPenalty) {
-      s.frequencyPenalty = frequencyPenalty;
-      return this;
-    }
-
-    public Builder presencePenalty(Double presencePenalty) {
-      s.presencePenalty = presencePenalty;
-      return this;
-    }
-
-    /** The default service tier ({@link ServiceTier#FLEX}: half price, subject to capacity). */
-    public Builder serviceTier(ServiceTier serviceTier) {
-      s.serviceTier = serviceTier;
-      return this;
-    }
-
-    /** Per-attempt timeout (default 180 s). */
-    public Builder timeout(Duration timeout) {
-      s.timeout = timeout;
-      return this;
-    }
-
-    /**
-     * Retries after the first attempt for retryable failures: 429 (honouring {@code Retry-After}),
-     * 5xx, timeouts, broken connections (default 2; 0 disables).
-     */
-    public Builder maxRetries(Integer maxRetries) {
-      s.maxRetries = maxRetries;
-      return this;
-    }
-
-    public Builder listeners(List<ChatModelListener> listeners) {
-      s.listeners = listeners == null ? List.of() : List.copyOf(listeners);
-      return this;
-    }
-
-    public Builder listeners(ChatModelListener... listeners) {
-      return listeners(Arrays.asList(listeners));
-    }
-
-    /**
-     * Default request parameters (any {@link ChatRequestParameters}, or {@link
-     * MaritacaChatRequestParameters} for the service tier). The explicit setters of this builder
-     * take precedence over them.
-     */
-    public Builder defaultRequestParameters(ChatRequestParameters parameters) {
-      s.defaultRequestParameters = parameters;
-      return this;
-    }
-
-    /**
-     * Logs each request's JSON body (slf4j INFO, logger {@code
-     * io.github.maritaca4j.langchain4j.MaritacaChatModel}). The API key is never logged.
-     */
-    public Builder logRequests(Boolean logRequests) {
-      s.logRequests = Boolean.TRUE.equals(logRequests);
-      return this;
-    }
-
-    /** Logs each answer: id, finish reason, usage, cost, attempts, latency, text, tool calls. */
-    public Builder logResponses(Boolean logResponses) {
-      s.logResponses = Boolean.TRUE.equals(logResponses);
-      return this;
-    }
-
-    /**
-     * Sends JSON-schema response formats as strict structured outputs (every property required,
-     * optional ones nullable, no additional properties). Default false: the schema is sent as
-     * LangChain4j describes it.
-     */
-    public Builder strictJsonSchema(Boolean strict) {
-      s.strictJsonSchema = Boolean.TRUE.equals(strict);
-      return this;
-    }
-
-    /**
-     * Builds the model.
-     *
-     * @throws IllegalArgumentException for an invalid value (e.g. a temperature out of range)
-     * @throws dev.langchain4j.exception.UnsupportedFeatureException for {@code topK}
-     */
+    @Override
     public MaritacaChatModel build() {
       return new MaritacaChatModel(s.resolve(LOG));
     }

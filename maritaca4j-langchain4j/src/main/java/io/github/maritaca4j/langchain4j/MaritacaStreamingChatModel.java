@@ -7,13 +7,9 @@ import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.ServiceTier;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -123,118 +119,18 @@ public final class MaritacaStreamingChatModel implements StreamingChatModel {
   }
 
   /**
-   * Builds a {@link MaritacaStreamingChatModel}; the same settings as {@link
-   * MaritacaChatModel.Builder}. Not thread-safe.
+   * Builds a {@link MaritacaStreamingChatModel}; see {@link MaritacaModelBuilder} for the settings.
    */
-  public static final class Builder {
-    private final ModelSettings s = new ModelSettings();
-
+  public static final class Builder
+      extends MaritacaModelBuilder<Builder, MaritacaStreamingChatModel> {
     Builder() {}
 
-    /** An existing client to build on; see {@link MaritacaChatModel.Builder#client}. */
-    public Builder client(ChatMaritaca client) {
-      s.client = Objects.requireNonNull(client, "client");
+    @Override
+    Builder self() {
       return this;
     }
 
-    /** The API key (default: the {@code MARITACA_API_KEY} environment variable). Never logged. */
-    public Builder apiKey(String apiKey) {
-      s.apiKey = apiKey;
-      return this;
-    }
-
-    public Builder baseUrl(String baseUrl) {
-      s.baseUrl = baseUrl;
-      return this;
-    }
-
-    public Builder modelName(String modelName) {
-      s.modelName = modelName;
-      return this;
-    }
-
-    public Builder temperature(Double temperature) {
-      s.temperature = temperature;
-      return this;
-    }
-
-    public Builder topP(Double topP) {
-      s.topP = topP;
-      return this;
-    }
-
-    public Builder maxTokens(Integer maxTokens) {
-      s.maxTokens = maxTokens;
-      return this;
-    }
-
-    public Builder stopSequences(List<String> stopSequences) {
-      s.stopSequences = stopSequences == null ? null : List.copyOf(stopSequences);
-      return this;
-    }
-
-    public Builder stopSequences(String... stopSequences) {
-      return stopSequences(Arrays.asList(stopSequences));
-    }
-
-    public Builder frequencyPenalty(Double frequencyPenalty) {
-      s.frequencyPenalty = frequencyPenalty;
-      return this;
-    }
-
-    public Builder presencePenalty(Double presencePenalty) {
-      s.presencePenalty = presencePenalty;
-      return this;
-    }
-
-    public Builder serviceTier(ServiceTier serviceTier) {
-      s.serviceTier = serviceTier;
-      return this;
-    }
-
-    /** Per-attempt timeout; for a stream, the longest silence allowed (default 180 s). */
-    public Builder timeout(Duration timeout) {
-      s.timeout = timeout;
-      return this;
-    }
-
-    public Builder maxRetries(Integer maxRetries) {
-      s.maxRetries = maxRetries;
-      return this;
-    }
-
-    public Builder listeners(List<ChatModelListener> listeners) {
-      s.listeners = listeners == null ? List.of() : List.copyOf(listeners);
-      return this;
-    }
-
-    public Builder listeners(ChatModelListener... listeners) {
-      return listeners(Arrays.asList(listeners));
-    }
-
-    public Builder defaultRequestParameters(ChatRequestParameters parameters) {
-      s.defaultRequestParameters = parameters;
-      return this;
-    }
-
-    /** Logs each request's JSON body (slf4j INFO). The API key is never logged. */
-    public Builder logRequests(Boolean logRequests) {
-      s.logRequests = Boolean.TRUE.equals(logRequests);
-      return this;
-    }
-
-    /** Logs each complete answer. */
-    public Builder logResponses(Boolean logResponses) {
-      s.logResponses = Boolean.TRUE.equals(logResponses);
-      return this;
-    }
-
-    /** See {@link MaritacaChatModel.Builder#strictJsonSchema}. */
-    public Builder strictJsonSchema(Boolean strict) {
-      s.strictJsonSchema = Boolean.TRUE.equals(strict);
-      return this;
-    }
-
+    @Override
     public MaritacaStreamingChatModel build() {
       return new MaritacaStreamingChatModel(s.resolve(LOG));
     }
