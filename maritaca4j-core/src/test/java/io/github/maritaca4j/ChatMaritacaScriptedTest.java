@@ -213,6 +213,26 @@ class ChatMaritacaScriptedTest {
   }
 
   @Test
+  void aRefusedConnectionSaysSo() throws Exception {
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      port = free.getLocalPort(); // closed again: nothing listens there
+    }
+    ChatMaritaca c =
+        ChatMaritaca.builder()
+            .baseUrl("http://127.0.0.1:" + port + "/api")
+            .apiKey(KEY)
+            .clock(clock)
+            .maxRetries(0)
+            .build();
+    assertThatThrownBy(() -> c.invoke(ASK))
+        .isInstanceOf(ConnectionException.class)
+        .hasMessageStartingWith("cannot connect to 127.0.0.1:" + port + ": ")
+        .hasMessageNotContaining("ConnectException");
+  }
+
+  @Test
   void aSlowServerTimesOut() {
     server.delayed(3000, 200, ScriptedServer.completion("late"));
     ChatMaritaca c =

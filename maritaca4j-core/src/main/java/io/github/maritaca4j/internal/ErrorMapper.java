@@ -324,7 +324,14 @@ public final class ErrorMapper {
           "no answer from " + host + " in time: " + c.getMessage(), c);
     }
     if (c instanceof ConnectException) {
-      return new ConnectionException("cannot connect to " + host + ": " + describe(c), c);
+      // the JDK client's ConnectException usually has no message: a refused connection
+      String m = c.getMessage();
+      return new ConnectionException(
+          "cannot connect to "
+              + host
+              + ": "
+              + (m == null || m.isBlank() ? "connection refused (is the server running?)" : m),
+          c);
     }
     if (c instanceof IOException) {
       return new ConnectionException("connection to " + host + " failed: " + describe(c), c);
