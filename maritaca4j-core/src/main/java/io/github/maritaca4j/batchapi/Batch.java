@@ -18,7 +18,10 @@ import java.util.Map;
  * @param completed requests done
  * @param failed requests failed
  * @param metadata the metadata given at creation
- * @param errors validation errors of a failed batch (messages); empty otherwise
+ * @param errors validation errors of a failed batch, one per problem ({@code "line 3: code: message
+ *     (param body.model)"}); empty otherwise
+ * @param statusText the status exactly as the server sent it (useful when {@code status} is {@link
+ *     BatchStatus#UNKNOWN}: a status newer than this library, treated as still running)
  */
 public record Batch(
     String id,
@@ -33,10 +36,46 @@ public record Batch(
     long completed,
     long failed,
     Map<String, String> metadata,
-    List<String> errors) {
+    List<String> errors,
+    String statusText) {
 
   public Batch {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     errors = errors == null ? List.of() : List.copyOf(errors);
+    if (statusText == null && status != null && status != BatchStatus.UNKNOWN) {
+      statusText = status.wireName();
+    }
+  }
+
+  /** A batch whose status text is its status's wire name. */
+  public Batch(
+      String id,
+      BatchStatus status,
+      String endpoint,
+      String inputFileId,
+      String outputFileId,
+      String errorFileId,
+      long createdAt,
+      long completedAt,
+      long total,
+      long completed,
+      long failed,
+      Map<String, String> metadata,
+      List<String> errors) {
+    this(
+        id,
+        status,
+        endpoint,
+        inputFileId,
+        outputFileId,
+        errorFileId,
+        createdAt,
+        completedAt,
+        total,
+        completed,
+        failed,
+        metadata,
+        errors,
+        null);
   }
 }

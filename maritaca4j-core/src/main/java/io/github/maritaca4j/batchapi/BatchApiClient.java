@@ -1,5 +1,6 @@
 package io.github.maritaca4j.batchapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.InvalidResponseException;
@@ -180,14 +181,20 @@ public final class BatchApiClient {
                             resp.headers(),
                             in.readAllBytes(),
                             clock.now(),
-                            null);
+                            transport.secret());
                       }
                       Path parent = target.toAbsolutePath().getParent();
                       if (parent != null) {
                         Files.createDirectories(parent);
                       }
-                      long bytes = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                      long bytes;
+                      try {
+                        bytes = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                      } catch (IOException e) {
+                        Files.deleteIfExists(tmp);
+                        throw e;
+                      }
                       return bytes;
                     } catch (IOException e) {
                       throw new CompletionException(ErrorMapper.fromThrowable(e, host()));
@@ -293,14 +300,23 @@ public final class BatchApiClient {
               if (resp.statusCode() / 100 != 2) {
                 throw new CompletionException(
                     ErrorMapper.fromResponse(
-                        resp.statusCode(), resp.headers(), resp.body(), clock.now(), null));
+                        resp.statusCode(),
+                        resp.headers(),
+                        resp.body(),
+                        clock.now(),
+                        transport.secret()));
               }
               try {
                 return Json.MAPPER.readTree(resp.body());
               } catch (IOException e) {
                 throw new CompletionException(
                     new InvalidResponseException(
-                        "malformed JSON from " + host() + ": " + e.getMessage(),
+                        "malformed JSON from "
+                            + host()
+                            + ": "
+                            + (e instanceof JsonProcessingException j
+                                ? j.getOriginalMessage()
+                                : e.getMessage()),
                         resp.statusCode(),
                         e));
               }
@@ -354,7 +370,11 @@ public final class BatchApiClient {
 
   static Batch batch(JsonNode n) {
     if (!n.hasNonNull("id")) {
-      throw new InvalidResponseException("a batch without an id: " + n, 200, null);
+      List<String> fields = new ArrayList<>();
+      n.fieldNames().forEachRemaining(fields::add);
+      // the field names only: a body echoing a secret must not reach a message
+      throw new InvalidResponseException(
+          "a batch without an id (fields: " + String.join(", ", fields) + ")", 200, null);
     }
     JsonNode rc = n.path("request_counts");
     Map<String, String> meta = new LinkedHashMap<>();
@@ -362,13 +382,14 @@ public final class BatchApiClient {
       meta.put(e.getKey(), e.getValue().asText());
     }
     List<String> errors = new ArrayList<>();
-    for (JsonNode e : n.path("errors").path("data")) {
-      String line = e.hasNonNull("line") ? "line " + e.get("line").asText() + ": " : "";
-      errors.add(line + e.path("message").asText(e.toString()));
+    JsonNode errs = n.path("errors");
+    for (JsonNode e : errs.isArray() ? errs : errs.path("data")) {
+      errors.add(validationError(e));
     }
+    String status = text(n, "status");
     return new Batch(
         text(n, "id"),
-        BatchStatus.fromWire(text(n, "status")),
+        BatchStatus.fromWire(status),
         text(n, "endpoint"),
         text(n, "input_file_id"),
         text(n, "output_file_id"),
@@ -379,7 +400,38 @@ public final class BatchApiClient {
         rc.path("completed").asLong(0),
         rc.path("failed").asLong(0),
         meta,
-        errors);
+        errors,
+        status);
+  }
+
+  /** One validation error: {@code line 3: code: message (param body.model)}. */
+  private static String validationError(JsonNode e) {
+    if (!e.isObject()) {
+      return e.asText(e.toString());
+    }
+    StringBuilder sb = new StringBuilder();
+    if (e.hasNonNull("line")) {
+      sb.append("line ").append(e.get("line").asText()).append(": ");
+    }
+    String code = text(e, "code");
+    String message = text(e, "message");
+    if (code != null && !code.isBlank()) {
+      sb.append(code);
+      if (message != null && !message.isBlank()) {
+        sb.append(": ");
+      }
+    }
+    if (message != null && !message.isBlank()) {
+      sb.append(message);
+    }
+    if (code == null && message == null) {
+      sb.append(e);
+    }
+    String param = text(e, "param");
+    if (param != null && !param.isBlank()) {
+      sb.append(" (param ").append(param).append(')');
+    }
+    return sb.toString();
   }
 
   private static String text(JsonNode n, String field) {
