@@ -5,6 +5,7 @@ import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.jobs.BatchApiJob;
 import io.github.maritaca4j.jobs.BatchJobState;
+import io.github.maritaca4j.jobs.JobFiles;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -165,6 +166,9 @@ final class BatchApiSupport {
       o.put("duplicates_skipped", r.duplicates());
       o.put("pending_batches", r.pendingParts());
       o.put("missing", r.missing());
+      o.put("ignored", r.ignored());
+      var w = o.putArray("warnings");
+      r.warnings().forEach(w::add);
       o.put("exit_code", code);
       out.println(Json.write(o));
       return code;
@@ -181,6 +185,15 @@ final class BatchApiSupport {
             + (r.duplicates() > 0
                 ? " (" + Fmt.n(r.duplicates()) + " already there, skipped)"
                 : ""));
+    for (String w : r.warnings()) {
+      err.println("warning: " + w);
+    }
+    if (r.ignored() > 0) {
+      err.println(
+          Fmt.n(r.ignored())
+              + " line(s) of the server's result files skipped (unreadable, or for a custom_id"
+              + " that was not submitted)");
+    }
     if (r.pendingParts() > 0) {
       err.println(
           r.pendingParts()
@@ -188,15 +201,37 @@ final class BatchApiSupport {
               + r.state().jobId()
               + " --wait` to wait for them");
     }
+    if (r.failed() > 0) {
+      err.println(
+          Fmt.n(r.failed())
+              + " request(s) failed or expired (in "
+              + r.state().errors()
+              + "); run them again in real time with: maritaca batch run "
+              + r.state().input()
+              + " -o "
+              + r.state().output()
+              + errorsOption(r.state())
+              + " --retry-failed");
+    }
     if (r.missing() > 0) {
       err.println(
           Fmt.n(r.missing())
-              + " request(s) got no result (batch expired, cancelled or failed); run them in real"
+              + " request(s) got no result (batch cancelled or failed); run them in real"
               + " time with: maritaca batch run "
               + r.state().input()
               + " -o "
-              + r.state().output());
+              + r.state().output()
+              + errorsOption(r.state()));
     }
     return code;
+  }
+
+  /** {@code " --errors FILE"} when the job's errors file is not the output's default one. */
+  private static String errorsOption(BatchJobState s) {
+    java.nio.file.Path out = java.nio.file.Path.of(s.output());
+    java.nio.file.Path def = JobFiles.defaultErrors(out).toAbsolutePath().normalize();
+    return def.equals(java.nio.file.Path.of(s.errors()).toAbsolutePath().normalize())
+        ? ""
+        : " --errors " + s.errors();
   }
 }

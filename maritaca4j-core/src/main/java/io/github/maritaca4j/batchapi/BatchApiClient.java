@@ -48,10 +48,15 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Files travel as streams: uploads read the file as they send it, downloads write to a file as
- * they receive it (constant memory whatever the size). Reads ({@code GET}), cancels and deletes are
- * retried like chat calls (429, 5xx, IO); creating a batch is retried only after a 429, which
- * proves it was not created, so that a lost answer never makes two batches. Synchronous methods;
- * thread-safe.
+ * they receive it (constant memory whatever the size), whatever the {@code Content-Type}. Reads
+ * ({@code GET}), uploads, cancels and deletes are retried like chat calls (429, 5xx, IO; an upload
+ * repeated after a lost answer leaves an unused file on the server, which costs nothing); creating
+ * a batch is retried only after a 429, which proves it was not created, so that a lost answer never
+ * makes two batches ({@link io.github.maritaca4j.jobs.BatchApiJob} then looks the batch up by its
+ * input file). Error messages never hold the key, even when the server echoes it. Batch objects are
+ * read leniently: unknown fields are ignored, missing or null counts and timestamps read as 0, an
+ * unknown status is {@link BatchStatus#UNKNOWN} (kept as sent in {@link Batch#statusText()}).
+ * Synchronous methods; thread-safe.
  */
 public final class BatchApiClient {
 

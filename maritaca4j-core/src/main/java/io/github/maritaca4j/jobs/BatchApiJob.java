@@ -2,7 +2,11 @@ package io.github.maritaca4j.jobs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.maritaca4j.ApiException;
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.batchapi.Batch;
 import io.github.maritaca4j.batchapi.BatchApiClient;
 import io.github.maritaca4j.batchapi.BatchPage;
@@ -236,16 +240,12 @@ public final class BatchApiJob {
         l.onUploaded(p);
       }
       Batch existing = resuming ? findBatchOf(p.inputFileId()) : null;
-      Batch b =
-          existing != null
-              ? existing
-              : api.createBatch(
-                  p.inputFileId(),
-                  Map.of("maritaca4j_job", id, "part", Integer.toString(p.index())));
+      Batch b = existing != null ? existing : createBatch(id, p, stateFile);
+      boolean adopted = existing != null || !createdNow;
       p = p.withBatch(b);
       state = state.with(p);
       state.save(stateFile);
-      l.onBatchCreated(p, existing != null);
+      l.onBatchCreated(p, adopted);
       try {
         Files.deleteIfExists(Path.of(p.file()));
       } catch (IOException e) {
@@ -253,6 +253,51 @@ public final class BatchApiJob {
       }
     }
     return state;
+  }
+
+  /** Whether the last {@link #createBatch} made a new batch (false: it adopted one). */
+  private boolean createdNow;
+
+  /**
+   * {@code POST /batches} for a part. The client retries it only after a 429 (which proves nothing
+   * was created). After any other failure that does not prove the contrary (a 5xx, a timeout, a
+   * dropped connection, an unreadable answer) the batch may exist on the server: it is looked up by
+   * its input file id and adopted when found; otherwise the submission stops and says to run it
+   * again, which looks it up once more before creating one. A 4xx other than 429 is the server's
+   * definite refusal and is reported as is.
+   */
+  private Batch createBatch(String jobId, BatchJobState.Part p, Path stateFile) {
+    createdNow = true;
+    try {
+      return api.createBatch(
+          p.inputFileId(), Map.of("maritaca4j_job", jobId, "part", Integer.toString(p.index())));
+    } catch (MaritacaException e) {
+      if (e instanceof ApiException a && a.statusCode() / 100 == 4) {
+        throw e;
+      }
+      Batch found;
+      try {
+        found = findBatchOf(p.inputFileId());
+      } catch (MaritacaException again) {
+        found = null;
+      }
+      if (found != null) {
+        createdNow = false;
+        return found;
+      }
+      throw new JobException(
+          "creating the batch of part "
+              + p.index()
+              + " (input file "
+              + p.inputFileId()
+              + ") failed and the server may have created it anyway: "
+              + e.getMessage()
+              + "; run the same submit again: it adopts a batch of that input file if one exists"
+              + " before creating one (the job state is "
+              + stateFile
+              + ")",
+          e);
+    }
   }
 
   private Batch findBatchOf(String inputFileId) {
@@ -312,7 +357,7 @@ public final class BatchApiJob {
           w = new PartWriter(dir, seq++, model, maxLines, maxBytes);
           open.put(model, w);
         }
-        w.write(line);
+        w.write(line, r.customId());
       }
       if (scan.report().problemCount() > 0) {
         throw new JobException(
@@ -348,6 +393,17 @@ public final class BatchApiJob {
         numbered);
   }
 
+  /**
+   * The file beside a part file that lists its custom_ids (one JSON string a line): kept until the
+   * part's results are downloaded, to tell which requests got no result and to ignore result lines
+   * for requests that were never submitted.
+   */
+  static Path idsFile(String partFile) {
+    String f =
+        partFile.endsWith(".jsonl") ? partFile.substring(0, partFile.length() - 6) : partFile;
+    return Path.of(f + ".ids");
+  }
+
   /** A Batch API input line for a request, newline included. */
   static byte[] batchLine(JobRequest r) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
@@ -375,6 +431,7 @@ public final class BatchApiJob {
     private final int maxLines;
     private final long maxBytes;
     private final OutputStream out;
+    private final OutputStream ids;
     private long lines;
     private long bytes;
 
@@ -386,23 +443,26 @@ public final class BatchApiJob {
       String safe = model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
       this.file = dir.resolve(String.format(Locale.ROOT, "part-%03d-%s.jsonl", seq, safe));
       this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+      this.ids = new BufferedOutputStream(Files.newOutputStream(idsFile(file.toString())), 1 << 16);
     }
 
     boolean fits(int len) {
       return lines + 1 <= maxLines && bytes + len <= maxBytes;
     }
 
-    void write(byte[] line) throws IOException {
+    void write(byte[] line, String customId) throws IOException {
       if (line.length > maxBytes) {
         throw new JobException("a request is larger than a Batch API file may be (200 MB)");
       }
       out.write(line);
+      ids.write((Json.write(customId) + "\n").getBytes(StandardCharsets.UTF_8));
       lines++;
       bytes += line.length;
     }
 
     BatchJobState.Part close() throws IOException {
       out.close();
+      ids.close();
       return new BatchJobState.Part(
           seq,
           model,
@@ -445,7 +505,20 @@ public final class BatchApiJob {
     for (BatchJobState.Part p : s.parts()) {
       if (p.batchId() != null && p.batchStatus() != null && !p.batchStatus().isTerminal()) {
         if (p.batchStatus() != BatchStatus.CANCELLING) {
-          s = s.with(p.withBatch(api.cancelBatch(p.batchId())));
+          Batch b;
+          try {
+            b = api.cancelBatch(p.batchId());
+          } catch (ApiException e) {
+            if (e.statusCode() != 400 && e.statusCode() != 409) {
+              throw e;
+            }
+            // it ended between the refresh and the cancel: the server refuses to cancel it
+            b = api.getBatch(p.batchId());
+            if (!b.status().isTerminal() && b.status() != BatchStatus.CANCELLING) {
+              throw e;
+            }
+          }
+          s = s.with(p.withBatch(b));
         }
       }
     }
@@ -458,12 +531,18 @@ public final class BatchApiJob {
    *
    * @param state the job's state afterwards
    * @param succeeded result lines appended to the output file
-   * @param failed failure lines appended to the errors file
+   * @param failed failure lines appended to the errors file (failed or expired requests, and output
+   *     lines whose {@code status_code} is not 2xx)
    * @param duplicates lines skipped because their custom_id was already in the output or errors
+   *     (written by an earlier run, or the server answered the same request twice)
    * @param pendingParts parts whose batch has not finished yet
-   * @param missing requests of the finished parts that got no result (expired, cancelled, failed
-   *     batch): run them again with {@code batch run} or another submission
+   * @param missing requests of the finished parts that got no result line at all (a cancelled or
+   *     failed batch): run them again with {@code batch run} or another submission
    * @param repairedBytes bytes of partial last lines cut off the output and errors files
+   * @param ignored lines of the server's files skipped: unreadable, or for a custom_id that was
+   *     never submitted in that batch
+   * @param warnings what was ignored and why (at most {@value #MAX_WARNINGS}), and the validation
+   *     errors of failed batches
    */
   public record Results(
       BatchJobState state,
@@ -472,12 +551,30 @@ public final class BatchApiJob {
       long duplicates,
       int pendingParts,
       long missing,
-      long repairedBytes) {}
+      long repairedBytes,
+      long ignored,
+      List<String> warnings) {
+    public Results {
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+  }
+
+  /** The most warnings {@link Results} keeps. */
+  public static final int MAX_WARNINGS = 20;
 
   /**
    * Refreshes the job and appends the results of every finished batch not downloaded yet to the
    * job's output and errors files (failed requests to the errors file), exactly once per {@code
    * custom_id}. Safe to interrupt and run again.
+   *
+   * <p>The server's files are read leniently: lines in any order, CRLF or LF, blank lines, a UTF-8
+   * byte order mark and a missing final newline are fine. A line goes to the output file only when
+   * its {@code response} has a 2xx {@code status_code}, a chat completion object as {@code body} (a
+   * body sent as a JSON string holding that object is unwrapped) and no {@code error}; any other
+   * line goes to the errors file, with an {@code error} object ({@code code}, {@code message},
+   * {@code status}) made from the response when the server gave none. A custom_id already written
+   * is skipped (counted in {@code duplicates}); a line that is not JSON, has no custom_id, or names
+   * a custom_id the batch was never given is skipped with a warning.
    */
   @SuppressWarnings("try") // the lock is held by being open
   public Results downloadResults(BatchJobState state) {
@@ -488,7 +585,9 @@ public final class BatchApiJob {
     long failed = 0;
     long dups = 0;
     long missing = 0;
+    long ignored = 0;
     int pending = 0;
+    List<String> warnings = new ArrayList<>();
     try (JobLock lock = JobLock.acquire(output)) {
       CustomIdSet done = new CustomIdSet();
       ResultFile.Scan os = ResultFile.scan(output, true, r -> done.add(r.customId()));
@@ -505,61 +604,231 @@ public final class BatchApiJob {
             pending++;
             continue;
           }
-          long[] counts = new long[3]; // ok, failed, duplicates
+          if (st == BatchStatus.FAILED && p.message() != null) {
+            warn(
+                warnings,
+                "part " + p.index() + ": batch " + p.batchId() + " failed: " + p.message());
+          }
+          Path idsFile = p.file() == null ? null : idsFile(p.file());
+          CustomIdSet submitted = null;
+          if (idsFile != null && Files.isRegularFile(idsFile)) {
+            submitted = new CustomIdSet();
+            try (BufferedReader r = Files.newBufferedReader(idsFile, StandardCharsets.UTF_8)) {
+              String line;
+              while ((line = r.readLine()) != null) {
+                if (!line.isEmpty()) {
+                  submitted.add(Json.MAPPER.readValue(line, String.class));
+                }
+              }
+            }
+          }
+          Counts c = new Counts();
           for (String fileId : new String[] {p.outputFileId(), p.errorFileId()}) {
             if (fileId == null) {
               continue;
             }
+            Files.createDirectories(dir);
             Path tmp = dir.resolve("part-" + p.index() + "-" + fileId.replaceAll("\\W", "_"));
             api.downloadFile(fileId, tmp);
-            append(tmp, done, out, err, counts);
+            append(tmp, fileId, p, submitted, done, out, err, c, warnings);
             Files.deleteIfExists(tmp);
           }
           out.sync();
           err.sync();
-          ok += counts[0];
-          failed += counts[1];
-          dups += counts[2];
-          missing += Math.max(0, p.lines() - counts[0] - counts[1] - counts[2]);
+          ok += c.ok;
+          failed += c.failed;
+          dups += c.dups;
+          ignored += c.ignored;
+          if (submitted != null) {
+            long m = 0;
+            try (BufferedReader r = Files.newBufferedReader(idsFile, StandardCharsets.UTF_8)) {
+              String line;
+              while ((line = r.readLine()) != null) {
+                if (!line.isEmpty() && !done.contains(Json.MAPPER.readValue(line, String.class))) {
+                  m++;
+                }
+              }
+            }
+            missing += m;
+          } else {
+            missing += Math.max(0, p.lines() - c.ok - c.failed - c.dups);
+          }
           s = s.with(p.withDownloaded());
           s.save(stateFile(s.jobId()));
+          if (idsFile != null) {
+            Files.deleteIfExists(idsFile);
+          }
         }
       } catch (IOException e) {
         throw new JobException("cannot write results: " + e.getMessage(), e);
       }
       return new Results(
-          s, ok, failed, dups, pending, missing, os.truncatedBytes() + es.truncatedBytes());
+          s,
+          ok,
+          failed,
+          dups,
+          pending,
+          missing,
+          os.truncatedBytes() + es.truncatedBytes(),
+          ignored,
+          warnings);
+    }
+  }
+
+  private static final class Counts {
+    long ok;
+    long failed;
+    long dups;
+    long ignored;
+  }
+
+  private static void warn(List<String> warnings, String w) {
+    if (warnings.size() < MAX_WARNINGS) {
+      warnings.add(w);
+    } else if (warnings.size() == MAX_WARNINGS) {
+      warnings.add("(more warnings not shown)");
     }
   }
 
   private static void append(
-      Path downloaded, CustomIdSet done, ResultFile out, ResultFile err, long[] counts)
+      Path downloaded,
+      String fileId,
+      BatchJobState.Part p,
+      CustomIdSet submitted,
+      CustomIdSet done,
+      ResultFile out,
+      ResultFile err,
+      Counts counts,
+      List<String> warnings)
       throws IOException {
     try (BufferedReader r = ResultFile.reader(downloaded)) {
       String line;
+      long n = 0;
       while ((line = r.readLine()) != null) {
+        n++;
+        if (n == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
         if (line.isBlank()) {
           continue;
         }
-        ResultLines.Summary sum;
-        try {
-          sum = ResultLines.read(line);
-        } catch (IllegalArgumentException e) {
-          throw new JobException("the server sent a malformed result line: " + e.getMessage());
-        }
-        if (!done.add(sum.customId())) {
-          counts[2]++;
+        Normalized norm = normalize(line);
+        String where = "part " + p.index() + ", file " + fileId + " line " + n;
+        if (norm == null) {
+          counts.ignored++;
+          warn(
+              warnings,
+              where + ": not a result line (not a JSON object with a custom_id); skipped");
           continue;
         }
-        byte[] bytes = (line.strip() + "\n").getBytes(StandardCharsets.UTF_8);
-        if (sum.ok()) {
-          out.append(bytes);
-          counts[0]++;
+        if (submitted != null && !submitted.contains(norm.customId)) {
+          counts.ignored++;
+          warn(
+              warnings,
+              where + ": custom_id " + Json.write(norm.customId) + " was not submitted; skipped");
+          continue;
+        }
+        if (!done.add(norm.customId)) {
+          counts.dups++;
+          continue;
+        }
+        if (norm.ok) {
+          out.append(norm.bytes);
+          counts.ok++;
         } else {
-          err.append(bytes);
-          counts[1]++;
+          err.append(norm.bytes);
+          counts.failed++;
         }
       }
     }
+  }
+
+  /** A server result line made ready to append. */
+  record Normalized(String customId, boolean ok, byte[] bytes) {}
+
+  /**
+   * Reads a line of a Batch API output or error file; null when it is not a JSON object with a
+   * custom_id. See {@link #downloadResults} for what counts as a success.
+   */
+  static Normalized normalize(String line) {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(line);
+    } catch (IOException e) {
+      return null;
+    }
+    if (n == null || !n.isObject()) {
+      return null;
+    }
+    JsonNode idNode = n.get("custom_id");
+    if (idNode == null || !idNode.isValueNode() || idNode.isNull()) {
+      return null;
+    }
+    String customId = idNode.asText();
+    ObjectNode o = (ObjectNode) n;
+    boolean changed = false;
+    JsonNode resp = o.get("response");
+    JsonNode body = resp != null && resp.isObject() ? resp.get("body") : null;
+    if (body != null && body.isTextual()) {
+      try {
+        JsonNode parsed = Json.MAPPER.readTree(body.asText());
+        if (parsed != null && parsed.isObject()) {
+          ((ObjectNode) resp).set("body", parsed);
+          body = parsed;
+          changed = true;
+        }
+      } catch (IOException e) {
+        // a text body that is not JSON: a failure, kept as sent
+      }
+    }
+    int status =
+        resp != null && resp.isObject() && resp.path("status_code").canConvertToInt()
+            ? resp.path("status_code").asInt()
+            : 0;
+    JsonNode error = o.get("error");
+    boolean hasError = error != null && !error.isNull();
+    boolean ok =
+        resp != null
+            && resp.isObject()
+            && !hasError
+            && (status == 0 || status / 100 == 2)
+            && body != null
+            && body.isObject()
+            && !body.hasNonNull("error");
+    if (!ok && !hasError) {
+      ObjectNode e = Json.MAPPER.createObjectNode();
+      JsonNode be = body != null && body.isObject() ? body.get("error") : null;
+      String code = null;
+      String message = null;
+      if (be != null && be.isObject()) {
+        code = be.hasNonNull("code") ? be.get("code").asText() : null;
+        message = be.hasNonNull("message") ? be.get("message").asText() : null;
+      } else if (be != null && be.isTextual()) {
+        message = be.asText();
+      }
+      if (code == null || code.isBlank()) {
+        code =
+            resp == null || !resp.isObject()
+                ? "no_response"
+                : status != 0 && status / 100 != 2 ? "http_" + status : "invalid_response";
+      }
+      if (message == null || message.isBlank()) {
+        message =
+            resp == null || !resp.isObject()
+                ? "the server gave no response for this request"
+                : status != 0 && status / 100 != 2
+                    ? "the request was answered with HTTP " + status
+                    : "the response has no chat completion object as its body";
+      }
+      e.put("code", code);
+      e.put("message", message);
+      if (status != 0) {
+        e.put("status", status);
+      }
+      o.set("error", e);
+      changed = true;
+    }
+    String text = changed ? Json.write(o) : line.strip();
+    return new Normalized(customId, ok, (text + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

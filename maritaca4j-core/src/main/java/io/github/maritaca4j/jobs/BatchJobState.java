@@ -63,7 +63,9 @@ public record BatchJobState(
    * @param bytes its size
    * @param inputFileId the uploaded file's id; null before the upload
    * @param batchId the batch's id; null before its creation
-   * @param status the batch's last known status (lower case); null before its creation
+   * @param status the batch's last known status as the server sent it ({@code in_progress}...; a
+   *     status this library does not know is kept as is and counts as still running); null before
+   *     its creation
    * @param total the batch's request count
    * @param completed requests completed
    * @param failed requests failed
@@ -130,7 +132,7 @@ public record BatchJobState(
           bytes,
           inputFileId,
           b.id(),
-          b.status().wireName(),
+          b.statusText() != null ? b.statusText() : b.status().wireName(),
           b.total(),
           b.completed(),
           b.failed(),
