@@ -147,6 +147,7 @@ final class BatchApiSupport {
       n.put("completed", p.completed());
       n.put("failed", p.failed());
       n.put("downloaded", p.downloaded());
+      n.put("message", p.message());
     }
     return o;
   }
