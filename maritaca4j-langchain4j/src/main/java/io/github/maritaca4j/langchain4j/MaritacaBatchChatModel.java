@@ -74,6 +74,9 @@ import java.util.function.Supplier;
  * Methods are synchronous; immutable and thread-safe.
  */
 public final class MaritacaBatchChatModel implements BatchChatModel {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(MaritacaBatchChatModel.class);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ID_PREFIX = "request-";
   private static final int DEFAULT_PAGE_SIZE = 20;
@@ -314,15 +317,35 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
       call(() -> api.downloadFile(fileId, target));
       try (BufferedReader reader = Files.newBufferedReader(tmp, StandardCharsets.UTF_8)) {
         String line;
+        long lineNo = 0;
         while ((line = reader.readLine()) != null) {
+          lineNo++;
+          if (lineNo == 1 && line.startsWith("\uFEFF")) {
+            line = line.substring(1); // a byte order mark
+          }
           if (line.isBlank()) {
             continue;
           }
-          JsonNode node = JSON.readTree(line);
+          JsonNode node;
+          try {
+            node = JSON.readTree(line);
+          } catch (IOException e) {
+            // one unreadable line must not lose the others: its request shows as "no result"
+            LOG.warn("skipping line {} of batch file {}: not JSON", lineNo, fileId);
+            continue;
+          }
+          if (!node.isObject()) {
+            LOG.warn("skipping line {} of batch file {}: not a JSON object", lineNo, fileId);
+            continue;
+          }
           BatchItemResult<ChatResponse> item = item(node);
           Integer index = index(node.path("custom_id").asText(null));
           if (index != null) {
-            byIndex.put(index, item);
+            // a request answered twice (output and error file): a success is never replaced
+            BatchItemResult<ChatResponse> before = byIndex.get(index);
+            if (before == null || !before.isSuccess()) {
+              byIndex.put(index, item);
+            }
           } else {
             unnumbered.add(item);
           }
@@ -358,7 +381,15 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
     if (response.isObject()) {
       int status = response.path("status_code").asInt(0);
       JsonNode body = response.path("body");
-      if (status == 200 && body.isObject()) {
+      if (body.isTextual()) {
+        // some servers send the body as a JSON string
+        try {
+          body = JSON.readTree(body.asText());
+        } catch (IOException e) {
+          // left as text: not a completion
+        }
+      }
+      if (status / 100 == 2 && body.isObject() && !body.hasNonNull("error")) {
         try {
           ChatResult r =
               WireFormat.readResult(body, response.path("request_id").asText(null), Duration.ZERO);
