@@ -4,6 +4,7 @@ import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.simulator.RateLimit;
+import io.github.maritaca4j.simulator.RetryHint;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -92,6 +93,42 @@ final class SimulatorOptions {
       defaultValue = "50")
   long batchPaceMs;
 
+  @Option(
+      names = "--retry-hint",
+      paramLabel = "FORM",
+      description =
+          "How a 429 says when to come back: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      defaultValue = "SECONDS",
+      converter = RetryHintConverter.class,
+      completionCandidates = RetryHintConverter.Names.class)
+  RetryHint retryHint;
+
+  @Option(
+      names = "--no-rate-limit-headers",
+      description = "Send no x-ratelimit-* headers (as a server that hides its limits would).")
+  boolean noRateLimitHeaders;
+
+  /** Case-insensitive {@link RetryHint} names, {@code http-date} or {@code http_date}. */
+  static final class RetryHintConverter implements picocli.CommandLine.ITypeConverter<RetryHint> {
+    @Override
+    public RetryHint convert(String value) {
+      String v = value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+      for (RetryHint h : RetryHint.values()) {
+        if (h.name().equals(v)) {
+          return h;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not one of seconds, http-date, millis, none");
+    }
+
+    static final class Names extends java.util.ArrayList<String> {
+      Names() {
+        super(java.util.List.of("seconds", "http-date", "millis", "none"));
+      }
+    }
+  }
+
   MaritacaSimulator.Builder builder(int port) {
     MaritacaSimulator.Builder b =
         MaritacaSimulator.builder()
@@ -104,7 +141,9 @@ final class SimulatorOptions {
                     Duration.ofMillis(latencyMs),
                     Duration.ofNanos((long) (perTokenMs * 1e6)),
                     jitter))
-            .batchPace(Duration.ofMillis(batchPaceMs));
+            .batchPace(Duration.ofMillis(batchPaceMs))
+            .retryHint(retryHint)
+            .rateLimitHeaders(!noRateLimitHeaders);
     if (errorRate > 0 || resetRate > 0) {
       Faults.Builder f = Faults.builder();
       if (errorRate > 0) {

@@ -131,4 +131,50 @@ class OtherCommandsTest {
         .contains("60 RPM")
         .contains("simulator stopped");
   }
+
+  @Test
+  void simulateCanHideItsLimitsAndChooseTheRetryHint() throws Exception {
+    SimulateCommand cmd = new SimulateCommand();
+    new picocli.CommandLine(cmd)
+        .parseArgs(
+            "--rpm",
+            "60",
+            "--burst-ms",
+            "1000",
+            "--retry-hint",
+            "http-date",
+            "--no-rate-limit-headers");
+    try (io.github.maritaca4j.simulator.MaritacaSimulator s = cmd.sim.builder(0).start()) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpRequest req =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(s.baseUrl() + "/chat/completions"))
+              .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer x")
+              .POST(
+                  java.net.http.HttpRequest.BodyPublishers.ofString(
+                      "{\"model\":\"sabia-4\",\"messages\":[{\"role\":\"user\",\"content\":\"oi\"}]}"))
+              .build();
+      java.net.http.HttpResponse<String> first =
+          http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.headers().map().keySet()).noneMatch(h -> h.startsWith("x-ratelimit"));
+      java.net.http.HttpResponse<String> second =
+          http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(second.statusCode()).isEqualTo(429); // a 1 s burst at 60 RPM holds one request
+      assertThat(second.headers().firstValue("retry-after").orElseThrow()).endsWith("GMT");
+    }
+    assertThat(
+            CliRun.run(
+                    CliEnvironment.of(Map.of(), dir),
+                    "simulate",
+                    "--port",
+                    "0",
+                    "--for",
+                    "0.1",
+                    "--retry-hint",
+                    "sometimes")
+                .code())
+        .isEqualTo(ExitCodes.USAGE);
+  }
 }
