@@ -294,7 +294,7 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
                   new BatchError(
                       0,
                       "no result: the batch ended ("
-                          + batch.status().wireName()
+                          + batch.statusText()
                           + ") before this request ran",
                       null)));
     }
