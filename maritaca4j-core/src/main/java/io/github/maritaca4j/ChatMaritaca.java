@@ -77,8 +77,8 @@ public final class ChatMaritaca {
     } else {
       http = b.sharedHttp != null ? b.sharedHttp : newHttpClient(b, b.executor);
       // the blocking sends run no user code inside the HTTP client (the body is read into a
-      // byte array), so its internal hand-offs may run on the thread at hand: a third less CPU
-      // per request than on the JDK's default executor (BENCHMARKS.md, S5)
+      // byte array), so its internal hand-offs may run on the thread at hand: a quarter to a
+      // third less CPU per request than on the JDK's default executor (BENCHMARKS.md, S5)
       blockingHttp =
           b.sharedBlockingHttp != null ? b.sharedBlockingHttp : newHttpClient(b, Runnable::run);
     }
