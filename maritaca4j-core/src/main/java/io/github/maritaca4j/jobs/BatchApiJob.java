@@ -2,8 +2,6 @@ package io.github.maritaca4j.jobs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maritaca4j.ApiException;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.MaritacaException;
@@ -11,6 +9,7 @@ import io.github.maritaca4j.batchapi.Batch;
 import io.github.maritaca4j.batchapi.BatchApiClient;
 import io.github.maritaca4j.batchapi.BatchPage;
 import io.github.maritaca4j.batchapi.BatchStatus;
+import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.internal.WireFormat;
@@ -747,88 +746,15 @@ public final class BatchApiJob {
   record Normalized(String customId, boolean ok, byte[] bytes) {}
 
   /**
-   * Reads a line of a Batch API output or error file; null when it is not a JSON object with a
-   * custom_id. See {@link #downloadResults} for what counts as a success.
+   * Reads a line of a Batch API output or error file ({@link ResultLine}); null when it is not a
+   * JSON object with a custom_id.
    */
   static Normalized normalize(String line) {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(line);
-    } catch (IOException e) {
+    ResultLine r = ResultLine.parse(line);
+    if (r == null || r.customId() == null) {
       return null;
     }
-    if (n == null || !n.isObject()) {
-      return null;
-    }
-    JsonNode idNode = n.get("custom_id");
-    if (idNode == null || !idNode.isValueNode() || idNode.isNull()) {
-      return null;
-    }
-    String customId = idNode.asText();
-    ObjectNode o = (ObjectNode) n;
-    boolean changed = false;
-    JsonNode resp = o.get("response");
-    JsonNode body = resp != null && resp.isObject() ? resp.get("body") : null;
-    if (body != null && body.isTextual()) {
-      try {
-        JsonNode parsed = Json.MAPPER.readTree(body.asText());
-        if (parsed != null && parsed.isObject()) {
-          ((ObjectNode) resp).set("body", parsed);
-          body = parsed;
-          changed = true;
-        }
-      } catch (IOException e) {
-        // a text body that is not JSON: a failure, kept as sent
-      }
-    }
-    int status =
-        resp != null && resp.isObject() && resp.path("status_code").canConvertToInt()
-            ? resp.path("status_code").asInt()
-            : 0;
-    JsonNode error = o.get("error");
-    boolean hasError = error != null && !error.isNull();
-    boolean ok =
-        resp != null
-            && resp.isObject()
-            && !hasError
-            && (status == 0 || status / 100 == 2)
-            && body != null
-            && body.isObject()
-            && !body.hasNonNull("error");
-    if (!ok && !hasError) {
-      ObjectNode e = Json.MAPPER.createObjectNode();
-      JsonNode be = body != null && body.isObject() ? body.get("error") : null;
-      String code = null;
-      String message = null;
-      if (be != null && be.isObject()) {
-        code = be.hasNonNull("code") ? be.get("code").asText() : null;
-        message = be.hasNonNull("message") ? be.get("message").asText() : null;
-      } else if (be != null && be.isTextual()) {
-        message = be.asText();
-      }
-      if (code == null || code.isBlank()) {
-        code =
-            resp == null || !resp.isObject()
-                ? "no_response"
-                : status != 0 && status / 100 != 2 ? "http_" + status : "invalid_response";
-      }
-      if (message == null || message.isBlank()) {
-        message =
-            resp == null || !resp.isObject()
-                ? "the server gave no response for this request"
-                : status != 0 && status / 100 != 2
-                    ? "the request was answered with HTTP " + status
-                    : "the response has no chat completion object as its body";
-      }
-      e.put("code", code);
-      e.put("message", message);
-      if (status != 0) {
-        e.put("status", status);
-      }
-      o.set("error", e);
-      changed = true;
-    }
-    String text = changed ? Json.write(o) : line.strip();
-    return new Normalized(customId, ok, (text + "\n").getBytes(StandardCharsets.UTF_8));
+    return new Normalized(
+        r.customId(), r.isSuccess(), (r.text() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

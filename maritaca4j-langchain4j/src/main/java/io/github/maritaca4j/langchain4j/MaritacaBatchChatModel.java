@@ -1,7 +1,6 @@
 package io.github.maritaca4j.langchain4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.model.batch.BatchError;
@@ -22,6 +21,7 @@ import io.github.maritaca4j.batchapi.Batch;
 import io.github.maritaca4j.batchapi.BatchApiClient;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.batchapi.FileObject;
+import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.internal.WireFormat;
@@ -77,7 +77,6 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(MaritacaBatchChatModel.class);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ID_PREFIX = "request-";
   private static final int DEFAULT_PAGE_SIZE = 20;
 
@@ -326,20 +325,14 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
           if (line.isBlank()) {
             continue;
           }
-          JsonNode node;
-          try {
-            node = JSON.readTree(line);
-          } catch (IOException e) {
+          ResultLine result = ResultLine.parse(line);
+          if (result == null) {
             // one unreadable line must not lose the others: its request shows as "no result"
-            LOG.warn("skipping line {} of batch file {}: not JSON", lineNo, fileId);
-            continue;
-          }
-          if (!node.isObject()) {
             LOG.warn("skipping line {} of batch file {}: not a JSON object", lineNo, fileId);
             continue;
           }
-          BatchItemResult<ChatResponse> item = item(node);
-          Integer index = index(node.path("custom_id").asText(null));
+          BatchItemResult<ChatResponse> item = item(result);
+          Integer index = index(result.customId());
           if (index != null) {
             // a request answered twice (output and error file): a success is never replaced
             BatchItemResult<ChatResponse> before = byIndex.get(index);
@@ -376,43 +369,24 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
     }
   }
 
-  private BatchItemResult<ChatResponse> item(JsonNode line) {
-    JsonNode response = line.path("response");
-    if (response.isObject()) {
-      int status = response.path("status_code").asInt(0);
-      JsonNode body = response.path("body");
-      if (body.isTextual()) {
-        // some servers send the body as a JSON string
-        try {
-          body = JSON.readTree(body.asText());
-        } catch (IOException e) {
-          // left as text: not a completion
-        }
+  private BatchItemResult<ChatResponse> item(ResultLine line) {
+    if (line.isSuccess()) {
+      try {
+        ChatResult r = WireFormat.readResult(line.body(), line.requestId(), Duration.ZERO);
+        return BatchItemResult.success(
+            Mapping.toResponse(withBatchCost(r), r.model(), ServiceTier.STANDARD));
+      } catch (IllegalArgumentException e) {
+        return BatchItemResult.failure(
+            new BatchError(line.statusCode(), "unreadable result: " + e.getMessage(), null));
       }
-      if (status / 100 == 2 && body.isObject() && !body.hasNonNull("error")) {
-        try {
-          ChatResult r =
-              WireFormat.readResult(body, response.path("request_id").asText(null), Duration.ZERO);
-          return BatchItemResult.success(
-              Mapping.toResponse(withBatchCost(r), r.model(), ServiceTier.STANDARD));
-        } catch (IllegalArgumentException e) {
-          return BatchItemResult.failure(
-              new BatchError(status, "unreadable result: " + e.getMessage(), null));
-        }
-      }
-      JsonNode err = body.path("error");
-      String message = err.path("message").asText(null);
-      return BatchItemResult.failure(
-          new BatchError(
-              status,
-              message != null ? message : "HTTP " + status,
-              details(err.path("code").asText(null), err.path("type").asText(null))));
     }
-    JsonNode err = line.path("error");
+    JsonNode err = line.error();
     String code = err.path("code").asText(null);
     return BatchItemResult.failure(
         new BatchError(
-            0, err.path("message").asText(code != null ? code : "failed"), details(code, null)));
+            line.statusCode(),
+            err.path("message").asText(code != null ? code : "failed"),
+            details(code, line.body().path("error").path("type").asText(null))));
   }
 
   private static List<Map<String, Object>> details(String code, String type) {
