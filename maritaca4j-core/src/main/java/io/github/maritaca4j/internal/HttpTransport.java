@@ -269,9 +269,13 @@ public final class HttpTransport implements ChatSender {
   }
 
   private static String requestId(HttpResponse<?> resp) {
-    return resp.headers()
+    return requestId(resp.headers());
+  }
+
+  private static String requestId(java.net.http.HttpHeaders headers) {
+    return headers
         .firstValue("x-request-id")
-        .or(() -> resp.headers().firstValue("request-id"))
+        .or(() -> headers.firstValue("request-id"))
         .orElse(null);
   }
 
@@ -300,11 +304,7 @@ public final class HttpTransport implements ChatSender {
           if (info.statusCode() / 100 == 2 && !ct.contains("json")) {
             lines.sniff = !ct.contains("text/event-stream");
             lines.status = info.statusCode();
-            lines.requestId =
-                info.headers()
-                    .firstValue("x-request-id")
-                    .or(() -> info.headers().firstValue("request-id"))
-                    .orElse(null);
+            lines.requestId = requestId(info.headers());
             lines.rateLimitStatus = RateLimitHeaders.parse(info.headers());
             return BodySubscribers.fromLineSubscriber(
                 lines, s -> STREAMED, StandardCharsets.UTF_8, null);
@@ -333,11 +333,7 @@ public final class HttpTransport implements ChatSender {
               // a server that ignored stream=true and sent a plain completion
               @SuppressWarnings("unchecked")
               HttpResponse<byte[]> plain = (HttpResponse<byte[]>) (HttpResponse<?>) resp;
-              ChatResult r = toResult(plain, clock.nanoTime() - start);
-              if (!r.content().isEmpty() || r.hasToolCalls()) {
-                acc.replay(r);
-              }
-              result.complete(r);
+              replayAndComplete(toResult(plain, clock.nanoTime() - start), acc, result);
               return;
             }
             if (lines.failure != null) {
@@ -345,17 +341,15 @@ public final class HttpTransport implements ChatSender {
             }
             if (lines.plainBody != null) {
               // a stream request answered with a plain completion under another content type
-              ChatResult r =
+              replayAndComplete(
                   plainResult(
                       lines.plainBody.toString().getBytes(StandardCharsets.UTF_8),
                       status,
                       requestId(resp),
                       resp.headers(),
-                      clock.nanoTime() - start);
-              if (!r.content().isEmpty() || r.hasToolCalls()) {
-                acc.replay(r);
-              }
-              result.complete(r);
+                      clock.nanoTime() - start),
+                  acc,
+                  result);
               return;
             }
             if (!result.isDone()) {
@@ -377,6 +371,18 @@ public final class HttpTransport implements ChatSender {
           }
         });
     return result;
+  }
+
+  /**
+   * A whole completion given to a stream request: its text and tool calls go to the handler as if
+   * streamed, then the result completes.
+   */
+  private static void replayAndComplete(
+      ChatResult r, StreamAccumulator acc, CompletableFuture<ChatResult> result) {
+    if (!r.content().isEmpty() || r.hasToolCalls()) {
+      acc.replay(r);
+    }
+    result.complete(r);
   }
 
   /**

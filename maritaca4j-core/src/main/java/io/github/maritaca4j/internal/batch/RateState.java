@@ -206,7 +206,7 @@ final class RateState {
         LOG.warn(
             "the server enforces {} {} per minute, less than the {} configured: using {}",
             limit,
-            i == RPM ? "requests" : "tokens",
+            NAMES[i],
             b.limit(),
             limit);
       } else {

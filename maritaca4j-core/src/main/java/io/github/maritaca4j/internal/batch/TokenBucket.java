@@ -172,7 +172,7 @@ final class TokenBucket {
     }
     double c = Math.max(1.0, Math.floor(bound + EPS));
     if (!capacityKnown || c < capacity) {
-      capacity = Math.min(capacityKnown ? capacity : limitPerMinute, c);
+      capacity = Math.min(limitPerMinute, c); // c < capacity <= limit when already known
       capacityKnown = true;
       level = Math.min(level, capacity);
     }
