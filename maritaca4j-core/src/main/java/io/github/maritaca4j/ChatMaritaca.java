@@ -642,8 +642,7 @@ public final class ChatMaritaca {
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
-      sharedHttp = null;
-      sharedBlockingHttp = null;
+      sharedHttp = null; // the blocking sends' client does not use it: still shared
       return this;
     }
 

@@ -119,7 +119,7 @@ final class SimulatorOptions {
         }
       }
       throw new picocli.CommandLine.TypeConversionException(
-          "'" + value + "' is not one of seconds, http-date, millis, none");
+          "'" + value + "' is not one of " + String.join(", ", new Names()));
     }
 
     static final class Names extends java.util.ArrayList<String> {

@@ -210,7 +210,7 @@ public final class JobLineParser {
           continue;
         }
         try {
-          field(b, name, v, nested, line);
+          field(b, name, v);
         } catch (InputLineException e) {
           throw e;
         } catch (IllegalArgumentException e) {
@@ -238,7 +238,7 @@ public final class JobLineParser {
   }
 
   /** Applies one body field to the request. */
-  private void field(ChatRequest.Builder b, String name, JsonNode v, boolean nested, long line) {
+  private static void field(ChatRequest.Builder b, String name, JsonNode v) {
     switch (name) {
       case "model" -> b.model(text(name, v));
       case "temperature" -> b.temperature(number(name, v));
