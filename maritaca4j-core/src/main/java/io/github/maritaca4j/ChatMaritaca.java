@@ -679,9 +679,16 @@ public final class ChatMaritaca {
       return this;
     }
 
-    /** Internal, for tests: the clock for timers, backoff and jitter. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * The wall clock (default {@link java.time.Clock#systemUTC()}): it decides the pricing mode of
+     * each answer (off-peak from 22:00 to 06:00 Brasília time), the mode of estimates made with
+     * {@link ChatMaritaca#estimateBatchCost}, HTTP-date {@code Retry-After} hints from servers that
+     * send no {@code Date} header, and the timestamps of Batch API jobs. Timers, backoff and
+     * rate-limit pacing always run on the system's monotonic time. Give a fixed or offset clock to
+     * see or test what a run would cost at another hour.
+     */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Clock.system(clock);
       return this;
     }
 

@@ -127,6 +127,12 @@ final class BatchEstimateCommand implements Callable<Integer> {
         models.put(m.getKey(), m.getValue());
       }
       o.put("assumed_output_tokens", maxOutputTokens);
+      o.put(
+          "pricing_mode_now",
+          io.github.maritaca4j.cost.PriceTable.modeFor(
+                  client.defaults().serviceTier(), env.clock().instant())
+              .name()
+              .toLowerCase(java.util.Locale.ROOT));
       out.println(Json.write(o));
       return ExitCodes.OK;
     }
@@ -151,11 +157,11 @@ final class BatchEstimateCommand implements Callable<Integer> {
             + Fmt.n(maxOutputTokens)
             + " a request)");
     out.println(
-        "total:         "
-            + Fmt.brl(e.totalCost())
-            + " at "
-            + mode.name().toLowerCase(java.util.Locale.ROOT)
-            + " prices");
+        "total:         " + Fmt.brl(e.totalCost()) + " at " + PricingText.name(mode) + " prices");
+    String note = PricingText.offPeakNote(client, env.clock(), mode);
+    if (note != null) {
+      out.println("note:          " + note);
+    }
     return ExitCodes.OK;
   }
 }

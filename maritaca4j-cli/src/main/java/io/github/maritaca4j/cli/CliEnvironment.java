@@ -7,25 +7,39 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the commands may read from the outside world besides their arguments and output writers:
  * environment variables, whether a person is at a terminal, answers typed at a prompt, the user's
- * home directory. Injected (never read from globals by the commands) so tests can set each one.
+ * home directory, the wall clock. Injected (never read from globals by the commands) so tests can
+ * set each one.
  */
 public final class CliEnvironment {
   private final Map<String, String> env;
   private final boolean interactive;
   private final BufferedReader in;
   private final Path home;
+  private final Clock clock;
 
   CliEnvironment(Map<String, String> env, boolean interactive, Reader in, Path home) {
+    this(
+        env,
+        interactive,
+        new BufferedReader(Objects.requireNonNull(in, "in")),
+        home,
+        Clock.systemUTC());
+  }
+
+  private CliEnvironment(
+      Map<String, String> env, boolean interactive, BufferedReader in, Path home, Clock clock) {
     this.env = Map.copyOf(env);
     this.interactive = interactive;
-    this.in = new BufferedReader(Objects.requireNonNull(in, "in"));
+    this.in = in;
     this.home = home;
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** The real environment: {@code System.getenv()}, {@code System.console()}, stdin. */
@@ -61,6 +75,19 @@ public final class CliEnvironment {
   /** Whether colours are off ({@code NO_COLOR} set, see no-color.org) or not on a terminal. */
   public boolean noColor() {
     return !interactive || env.containsKey("NO_COLOR") || "dumb".equals(env.get("TERM"));
+  }
+
+  /** This environment with another wall clock (tests pin the hour with it). */
+  public CliEnvironment withClock(Clock clock) {
+    return new CliEnvironment(env, interactive, in, home, clock);
+  }
+
+  /**
+   * The wall clock: the pricing window (off-peak 22:00–06:00 Brasília) and timestamps. Every client
+   * a command builds is given it.
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /** The user's home directory. */

@@ -59,7 +59,8 @@ final class ConnectionOptions {
 
   /** A client builder: key from MARITACA_API_KEY, base URL, timeout, retries, prices, tokens. */
   ChatMaritaca.Builder builder(CliEnvironment env) {
-    ChatMaritaca.Builder b = ChatMaritaca.builder().apiKey(env.get(ChatMaritaca.API_KEY_ENV));
+    ChatMaritaca.Builder b =
+        ChatMaritaca.builder().apiKey(env.get(ChatMaritaca.API_KEY_ENV)).clock(env.clock());
     String url = baseUrl != null ? baseUrl : env.get(ChatMaritaca.BASE_URL_ENV);
     if (url != null) {
       String source = baseUrl != null ? "--base-url" : ChatMaritaca.BASE_URL_ENV;

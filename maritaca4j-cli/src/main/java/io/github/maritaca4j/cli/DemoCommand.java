@@ -192,6 +192,7 @@ final class DemoCommand implements Callable<Integer> {
           ChatMaritaca.builder()
               .apiKey("demo")
               .baseUrl(sim.baseUrl())
+              .clock(env.clock())
               .model(model)
               .maxTokens(maxTokens)
               .tokenCounter(TokenCounter.estimator())

@@ -221,6 +221,10 @@ final class JobRunner {
     }
     if (talk()) {
       err.println("estimate: " + describe(estimate));
+      String note = PricingText.offPeakNote(client, env.clock(), estimate.pricingMode());
+      if (note != null) {
+        err.println("note: " + note);
+      }
     }
     if (budget != null && estimate.totalCost().compareTo(budget) > 0) {
       String msg =
@@ -417,7 +421,7 @@ final class JobRunner {
         + " requests to "
         + model
         + " at "
-        + e.pricingMode().name().toLowerCase(Locale.ROOT).replace('_', '-')
+        + PricingText.name(e.pricingMode())
         + " prices: "
         + Fmt.n(e.totalInputTokens())
         + " input + up to "
@@ -449,12 +453,17 @@ final class JobRunner {
             + " in / "
             + Fmt.n(s.usage().completionTokens())
             + " out");
+    String actualMode = PricingText.actual(s.cost());
     out.println(
         "cost: "
             + Fmt.brl(s.cost().total())
-            + " actual vs "
+            + " actual"
+            + (actualMode == null ? "" : " (" + actualMode + ")")
+            + " vs "
             + Fmt.brl(e.totalCost())
-            + " estimated at most");
+            + " estimated at most ("
+            + PricingText.name(e.pricingMode())
+            + " prices)");
     out.println(
         "429s: "
             + Fmt.n(s.rateLimited())
@@ -511,6 +520,13 @@ final class JobRunner {
     o.put("output_tokens", s == null ? 0 : s.usage().completionTokens());
     o.put("cached_tokens", s == null ? 0 : s.usage().cachedPromptTokens());
     o.put("cost_brl", s == null ? BigDecimal.ZERO : s.cost().total());
+    String costMode =
+        s == null || s.cost().total().signum() == 0
+            ? null
+            : s.cost().mode() == null ? "mixed" : s.cost().mode().name().toLowerCase(Locale.ROOT);
+    if (costMode != null) {
+      o.put("cost_pricing_mode", costMode);
+    }
     if (e != null) {
       o.set("estimate", Json.estimate(e));
     }

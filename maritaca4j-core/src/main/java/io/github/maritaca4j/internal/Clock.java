@@ -4,14 +4,17 @@ import java.time.Instant;
 
 /**
  * Time, delays and randomness, injectable so that limiter and backoff tests are exact. Internal
- * API. Implementations are thread-safe.
+ * API: users give a client a {@link java.time.Clock} for wall time ({@link
+ * io.github.maritaca4j.ChatMaritaca.Builder#clock(java.time.Clock)}), which {@link
+ * #system(java.time.Clock)} wraps; a {@code java.time.Clock} that also implements this interface
+ * (the tests' virtual clock) is used whole. Implementations are thread-safe.
  */
 public interface Clock {
 
   /** Monotonic nanoseconds (like {@link System#nanoTime()}). */
   long nanoTime();
 
-  /** Wall-clock time (for HTTP dates and off-peak pricing). */
+  /** Wall-clock time (for HTTP dates, off-peak pricing and timestamps). */
   Instant now();
 
   /**
@@ -36,5 +39,17 @@ public interface Clock {
    */
   static Clock system() {
     return SystemClock.INSTANCE;
+  }
+
+  /**
+   * The real clock's nanoseconds, timer and randomness with wall time from {@code wall}; {@code
+   * wall} itself when it implements this interface.
+   */
+  static Clock system(java.time.Clock wall) {
+    java.util.Objects.requireNonNull(wall, "clock");
+    if (wall instanceof Clock c) {
+      return c;
+    }
+    return SystemClock.withWallClock(wall);
   }
 }

@@ -157,11 +157,6 @@ public final class RetryHints {
         .map(at -> at.isAfter(reference) ? Duration.between(reference, at) : Duration.ZERO);
   }
 
-  /** An HTTP-date in any of its three forms; a two-digit year is read relative to now. */
-  public static Optional<Instant> parseHttpDate(String value) {
-    return parseHttpDate(value, Instant.now());
-  }
-
   /**
    * An HTTP-date in any of its three forms (weekday names are not checked; {@code GMT} may be
    * missing or written {@code UTC}/{@code +0000}). A two-digit RFC 850 year is the one within 50

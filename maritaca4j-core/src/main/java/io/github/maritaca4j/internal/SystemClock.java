@@ -9,12 +9,23 @@ import java.util.concurrent.TimeUnit;
 
 /** The real clock, with one shared daemon timer thread for all clients. */
 final class SystemClock implements Clock {
-  static final SystemClock INSTANCE = new SystemClock();
+  static final SystemClock INSTANCE = new SystemClock(newTimer(), java.time.Clock.systemUTC());
 
   private final ScheduledThreadPoolExecutor timer;
+  private final java.time.Clock wall;
 
-  private SystemClock() {
-    timer =
+  private SystemClock(ScheduledThreadPoolExecutor timer, java.time.Clock wall) {
+    this.timer = timer;
+    this.wall = wall;
+  }
+
+  /** The shared timer with another source of wall time. */
+  static SystemClock withWallClock(java.time.Clock wall) {
+    return new SystemClock(INSTANCE.timer, wall);
+  }
+
+  private static ScheduledThreadPoolExecutor newTimer() {
+    ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
@@ -24,6 +35,7 @@ final class SystemClock implements Clock {
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   @Override
@@ -33,7 +45,7 @@ final class SystemClock implements Clock {
 
   @Override
   public Instant now() {
-    return Instant.now();
+    return wall.instant();
   }
 
   @Override

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -388,7 +387,7 @@ public final class BatchApiJob {
         files.output().toAbsolutePath().normalize().toString(),
         files.errors().toAbsolutePath().normalize().toString(),
         client.baseUrl(),
-        Instant.now().getEpochSecond(),
+        client.context().clock().now().getEpochSecond(),
         numbered);
   }
 

@@ -10,8 +10,8 @@ import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.NotFoundException;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.Usage;
-import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The batch API over real HTTP against the simulator: real concurrency, real 429s. */
@@ -258,8 +259,14 @@ class BatchSimulatorTest {
     }
   }
 
-  @Test
-  void neverSpendsMoreThanTheBudget() throws Exception {
+  /**
+   * The engine reserves at standard prices and settles at the mode in force when each answer
+   * arrives, so off-peak a budget buys more: the server's token count, priced at the window's mode,
+   * must still fit.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void neverSpendsMoreThanTheBudget(TestClocks.Window window) throws Exception {
     try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
       ChatMaritaca c =
           ChatMaritaca.builder()
@@ -267,6 +274,7 @@ class BatchSimulatorTest {
               .apiKey("k")
               .model("sabia-4")
               .maxTokens(50)
+              .clock(window.clock())
               .build();
       BigDecimal budget = new BigDecimal("0.01");
       BatchResult r =
@@ -281,11 +289,11 @@ class BatchSimulatorTest {
       SimulatorStats s = sim.statsWithoutLog();
       BigDecimal serverSide =
           c.priceTable()
-              .cost(
-                  "sabia-4", Usage.of(s.promptTokens(), s.completionTokens()), PricingMode.STANDARD)
+              .cost("sabia-4", Usage.of(s.promptTokens(), s.completionTokens()), window.mode())
               .total();
       assertThat(serverSide).isLessThanOrEqualTo(budget);
-      assertThat(r.cost().total()).isLessThanOrEqualTo(budget);
+      assertThat(r.cost().total()).isEqualByComparingTo(serverSide);
+      assertThat(r.cost().mode()).isEqualTo(window.mode());
       assertThat(r.successCount()).isPositive();
       assertThat(r.failures())
           .isNotEmpty()

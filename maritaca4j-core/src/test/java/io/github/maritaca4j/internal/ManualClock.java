@@ -2,16 +2,20 @@ package io.github.maritaca4j.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /**
  * A clock that moves only when told to, for tests: {@link #advance(Duration)} runs every task that
- * falls due, in time order, on the calling thread. Random numbers come from a fixed value. Internal
- * API; thread-safe.
+ * falls due, in time order, on the calling thread. Random numbers come from a fixed value. A {@link
+ * java.time.Clock} too, so it is given to a client through the public {@code
+ * ChatMaritaca.Builder.clock}, which then uses it whole (virtual timers as well as wall time).
+ * Thread-safe.
  */
-public final class ManualClock implements Clock {
+public final class ManualClock extends java.time.Clock implements Clock {
   private long nanos;
   private final Instant epoch;
   private double random = 0.5;
@@ -37,6 +41,21 @@ public final class ManualClock implements Clock {
   @Override
   public synchronized Instant now() {
     return epoch.plusNanos(nanos);
+  }
+
+  @Override
+  public Instant instant() {
+    return now();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public java.time.Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("a ManualClock is always UTC");
   }
 
   @Override
