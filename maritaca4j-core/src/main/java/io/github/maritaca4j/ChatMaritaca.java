@@ -1,5 +1,6 @@
 package io.github.maritaca4j;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchListener;
 import io.github.maritaca4j.batch.BatchOptions;
@@ -13,9 +14,11 @@ import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.TokenCounter;
 import io.github.maritaca4j.internal.ChatSender;
 import io.github.maritaca4j.internal.ClientContext;
+import io.github.maritaca4j.internal.ClientContexts;
 import io.github.maritaca4j.internal.Clock;
 import io.github.maritaca4j.internal.ErrorMapper;
 import io.github.maritaca4j.internal.HttpTransport;
+import io.github.maritaca4j.internal.RestCalls;
 import io.github.maritaca4j.internal.Retrier;
 import io.github.maritaca4j.internal.RetryPolicy;
 import io.github.maritaca4j.internal.StreamAccumulator;
@@ -62,6 +65,10 @@ public final class ChatMaritaca {
 
   /** Environment variable overriding the base URL. */
   public static final String BASE_URL_ENV = "MARITACA_API_BASE";
+
+  static {
+    ClientContexts.install(c -> c.context);
+  }
 
   private final Builder config;
   private final HttpTransport transport;
@@ -184,11 +191,6 @@ public final class ChatMaritaca {
     return context.defaults().toBuilder().messages(messages);
   }
 
-  /** Internal: what the batch engine and other modules share. Not part of the public API. */
-  public ClientContext context() {
-    return context;
-  }
-
   /**
    * Sends the messages with this client's defaults and waits for the answer.
    *
@@ -222,6 +224,36 @@ public final class ChatMaritaca {
         request,
         Retrier.run(
             () -> transport.send(request), context.retryPolicy(), context.clock(), () -> true));
+  }
+
+  /**
+   * The models the server offers ({@code GET /models}), in the server's order; retried like a call.
+   *
+   * @throws MaritacaException when the call fails after retries, or the answer has no {@code data}
+   *     list
+   */
+  public List<ModelInfo> listModels() {
+    JsonNode root = RestCalls.of(context).get("/models");
+    JsonNode data = root.path("data");
+    if (!data.isArray()) {
+      throw new InvalidResponseException(
+          "GET /models from " + transport.host() + ": no \"data\" list", 200, null);
+    }
+    List<ModelInfo> models = new java.util.ArrayList<>();
+    for (JsonNode m : data) {
+      if (!m.hasNonNull("id")) {
+        continue;
+      }
+      JsonNode top = m.path("top_provider");
+      models.add(
+          new ModelInfo(
+              m.get("id").asText(),
+              m.hasNonNull("owned_by") ? m.get("owned_by").asText() : null,
+              m.path("created").asLong(0),
+              m.path("context_length").asLong(top.path("context_length").asLong(0)),
+              top.path("max_completion_tokens").asLong(0)));
+    }
+    return List.copyOf(models);
   }
 
   /** Adds the cost; cancelling the returned future cancels {@code inner}. */

@@ -92,6 +92,17 @@ public final class ChatRequest {
     return new Builder(this);
   }
 
+  /**
+   * The JSON body this request is sent as to {@code POST /chat/completions}, {@link #extraBody()}
+   * included: the {@code body} of a Batch API input line, or what to log. With {@code stream} true,
+   * as a streamed call sends it ({@code "stream": true} and usage in the last chunk).
+   */
+  public String toJson(boolean stream) {
+    return new String(
+        io.github.maritaca4j.internal.WireFormat.writeRequest(this, stream),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** A copy with other messages. */
   public ChatRequest withMessages(List<Message> messages) {
     return toBuilder().messages(messages).build();

@@ -29,6 +29,30 @@ public class MaritacaException extends RuntimeException {
     super(message, cause);
   }
 
+  /**
+   * The failure behind an exception from one of this library's futures: the layers of {@link
+   * java.util.concurrent.CompletionException} and {@link java.util.concurrent.ExecutionException}
+   * removed (what {@code future.join()} or {@code get()} wrapped). Everything else is returned as
+   * it is.
+   *
+   * <pre>{@code
+   * try {
+   *   model.batchAsync(inputs, 3).join();
+   * } catch (CompletionException e) {
+   *   if (MaritacaException.unwrap(e) instanceof RateLimitException r) { ... }
+   * }
+   * }</pre>
+   */
+  public static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException
+            || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
   /** The HTTP status, or 0 when the failure is not an HTTP error response. */
   public int statusCode() {
     return 0;

@@ -3,11 +3,10 @@ package io.github.maritaca4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.internal.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,14 @@ class ChatMaritacaScriptedTest {
     assertThat(r.content()).isEqualTo("Brasília");
     assertThat(r.attempts()).isEqualTo(1);
     assertThat(r.requestId()).isEqualTo("req-1");
-    assertThat(r.cost()).isPresent();
+    // 10 prompt and 2 completion tokens of sabia-4 at 12:00 in Brasília (the ManualClock's 15:00
+    // UTC): R$ 5 / M in, R$ 20 / M out, standard prices
+    assertThat(r.cost())
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.mode()).isEqualTo(PricingMode.STANDARD);
+              assertThat(c.total()).isEqualByComparingTo("0.00009");
+            });
     assertThat(server.received.get(0).path()).isEqualTo("/api/chat/completions");
     assertThat(server.received.get(0).headers().get("Authorization"))
         .containsExactly("Bearer " + KEY);
@@ -89,25 +95,32 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void retriesAfterTheHttpDateTheServerGivesMeasuredAgainstItsDateHeader() throws Exception {
-    // The JDK test server always sends its own real Date header, so the hint is an hour after
-    // the real time: the client must measure it against the server's Date, not its own (fake)
-    // clock, which stands at 15:00.
-    String date =
-        DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            Instant.now().plusSeconds(3600).atZone(ZoneOffset.UTC));
-    server.reply(429, ScriptedServer.error("slow"), "Retry-After", date);
-    server.reply(200, ScriptedServer.completion("ok"));
-    ChatMaritaca c =
-        ChatMaritaca.builder()
-            .baseUrl(server.baseUrl())
-            .apiKey(KEY)
-            .clock(clock)
-            .maxRetryAfter(Duration.ofHours(2))
-            .build();
-    CompletableFuture<ChatResult> f = c.invokeAsync(ASK);
-    assertThat(awaitRetryDelay(1)).isBetween(Duration.ofSeconds(3597), Duration.ofSeconds(3600));
-    clock.advance(Duration.ofSeconds(3600));
-    assertThat(f.get(10, TimeUnit.SECONDS).attempts()).isEqualTo(2);
+    // The server's clock stands at 13:00, ours at 15:00: the hint (14:00) is an hour after the
+    // server's Date, and already past on our clock. The client must measure it against the
+    // server's Date. (A bare server: the JDK's would stamp its real Date.)
+    try (BareHttpServer bare = new BareHttpServer()) {
+      bare.reply(
+          429,
+          ScriptedServer.error("slow"),
+          "Date",
+          "Sat, 28 Nov 2026 13:00:00 GMT",
+          "Retry-After",
+          "Sat, 28 Nov 2026 14:00:00 GMT");
+      bare.reply(200, ScriptedServer.completion("ok"));
+      ChatMaritaca c =
+          ChatMaritaca.builder()
+              .baseUrl(bare.baseUrl())
+              .apiKey(KEY)
+              .clock(clock)
+              .maxRetryAfter(Duration.ofHours(2))
+              .build();
+      CompletableFuture<ChatResult> f = c.invokeAsync(ASK);
+      assertThat(awaitRetryDelay(1)).isEqualTo(Duration.ofHours(1));
+      assertThat(bare.requests()).isEqualTo(1);
+      clock.advance(Duration.ofHours(1));
+      assertThat(f.get(10, TimeUnit.SECONDS).attempts()).isEqualTo(2);
+      assertThat(bare.requests()).isEqualTo(2);
+    }
   }
 
   @Test
@@ -241,6 +254,7 @@ class ChatMaritacaScriptedTest {
             .apiKey(KEY)
             .timeout(Duration.ofMillis(200))
             .maxRetries(0)
+            .clock(TestClocks.peak()) // real timers for the timeout
             .build();
     assertThatThrownBy(() -> c.invoke(ASK)).isInstanceOf(RequestTimeoutException.class);
   }

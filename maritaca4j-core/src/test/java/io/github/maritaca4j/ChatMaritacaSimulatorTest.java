@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
@@ -18,28 +19,35 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The client against the simulator over real HTTP. */
 class ChatMaritacaSimulatorTest {
   private static final List<Message> CAPITAL = List.of(Message.user("Qual é a capital do Brasil?"));
 
+  /** A client at noon in Brasília: standard prices whenever the test runs. */
   private static ChatMaritaca client(MaritacaSimulator sim) {
     return ChatMaritaca.builder()
         .baseUrl(sim.baseUrl())
         .apiKey("test-key")
         .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
+        .clock(TestClocks.peak())
         .build();
   }
 
-  @Test
-  void answersAndReportsUsageAndCost() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void answersAndReportsUsageAndCost(TestClocks.Window window) {
     try (MaritacaSimulator sim = MaritacaSimulator.builder().seed(1).start()) {
-      ChatResult r = client(sim).invoke(CAPITAL);
+      ChatMaritaca c = client(sim).toBuilder().clock(window.clock()).build();
+      ChatResult r = c.invoke(CAPITAL);
       assertThat(r.content()).contains("Brasília");
       assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
       assertThat(r.usage().promptTokens()).isPositive();
       assertThat(r.usage().completionTokens()).isPositive();
-      assertThat(r.cost()).isPresent();
+      Cost expected = c.priceTable().cost("sabia-4", r.usage(), window.mode());
+      assertThat(r.cost()).contains(expected);
       assertThat(r.cost().get().total()).isPositive();
       SimulatorStats s = sim.stats();
       assertThat(s.ok()).isEqualTo(1);

@@ -247,6 +247,7 @@ class HttpsTest {
           .baseUrl(baseUrl)
           .apiKey("tls-key")
           .timeout(Duration.ofSeconds(20))
+          .clock(TestClocks.peak())
           .build();
     } finally {
       SSLContext.setDefault(previous);

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -195,9 +194,37 @@ class WireRobustnessScriptedTest {
         .isEqualTo(Duration.ofSeconds(2));
   }
 
-  private static String inSeconds(long seconds, DateTimeFormatter format) {
-    return format.format(
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds).atZone(ZoneOffset.UTC));
+  /** The server's clock in the HTTP-date tests: two hours behind ours (15:00). */
+  private static final Instant SERVER_NOW = Instant.parse("2026-11-28T13:00:00Z");
+
+  private static String httpDate(Instant at, String pattern) {
+    return DateTimeFormatter.ofPattern(pattern, Locale.US).format(at.atZone(ZoneOffset.UTC));
+  }
+
+  private static String httpDate(Instant at) {
+    return httpDate(at, "EEE, dd MMM yyyy HH:mm:ss 'GMT'");
+  }
+
+  /**
+   * As {@link #delayAfter}, from a server that sends exactly the given headers ({@code Date} only
+   * when given), so that HTTP dates do not depend on when the test runs.
+   */
+  private Duration delayAfterFromABareServer(String... headers) throws Exception {
+    try (BareHttpServer bare = new BareHttpServer()) {
+      bare.reply(429, ScriptedServer.error("wait"), headers);
+      bare.reply(200, ScriptedServer.completion("ok"));
+      CompletableFuture<ChatResult> f =
+          client().toBuilder().baseUrl(bare.baseUrl()).build().invokeAsync(ASK);
+      Duration d = awaitRetryDelay(1);
+      if (!d.isZero()) { // a zero delay retries at once, on the same thread
+        assertThat(bare.requests()).isEqualTo(1);
+      }
+      clock.advance(d);
+      ChatResult r = f.get(10, TimeUnit.SECONDS);
+      assertThat(r.attempts()).isEqualTo(2);
+      assertThat(bare.requests()).isEqualTo(2);
+      return d;
+    }
   }
 
   @ParameterizedTest(name = "HTTP-date form {0}")
@@ -208,28 +235,58 @@ class WireRobustnessScriptedTest {
         "EEE MMM ppd HH:mm:ss yyyy",
       })
   void readsEveryHttpDateFormAgainstTheServersDate(String pattern) throws Exception {
-    // the scripted server sends its real Date; our clock is fake: only the server's dates count
-    DateTimeFormatter f = DateTimeFormatter.ofPattern(pattern, Locale.US);
-    Duration d = delayAfter(429, "Retry-After", inSeconds(30, f));
-    assertThat(d).isBetween(Duration.ofSeconds(27), Duration.ofSeconds(30));
+    // the server's Date is two hours behind our clock: only the server's dates count
+    Duration d =
+        delayAfterFromABareServer(
+            "Date",
+            httpDate(SERVER_NOW),
+            "Retry-After",
+            httpDate(SERVER_NOW.plusSeconds(30), pattern));
+    assertThat(d).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @ParameterizedTest(name = "HTTP-date form {0} without a Date header")
+  @ValueSource(
+      strings = {
+        "EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+        "EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
+        "EEE MMM ppd HH:mm:ss yyyy",
+      })
+  void readsEveryHttpDateFormAgainstOurClockWithoutADateHeader(String pattern) throws Exception {
+    Duration d =
+        delayAfterFromABareServer(
+            "Retry-After", httpDate(clock.instant().plusSeconds(30), pattern));
+    assertThat(d).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
   void aDateInThePastMeansRetryNow() throws Exception {
-    assertThat(delayAfter(429, "Retry-After", "Thu, 01 Jan 2015 00:00:00 GMT")).isZero();
+    assertThat(
+            delayAfterFromABareServer(
+                "Date", httpDate(SERVER_NOW), "Retry-After", "Thu, 01 Jan 2015 00:00:00 GMT"))
+        .isZero();
   }
 
   @Test
-  void aFarDateIsOverTheCap() {
-    server.reply(
-        429,
-        ScriptedServer.error("wait"),
-        "Retry-After",
-        inSeconds(7200, DateTimeFormatter.RFC_1123_DATE_TIME));
-    assertThatThrownBy(() -> invoke(client()))
-        .isInstanceOfSatisfying(
-            RateLimitException.class, e -> assertThat(e.exceededMaxWait()).isTrue());
-    assertThat(server.count()).isEqualTo(1);
+  void aFarDateIsOverTheCap() throws Exception {
+    // two hours after the server's Date (and no later than now on our clock)
+    try (BareHttpServer bare = new BareHttpServer()) {
+      bare.reply(
+          429,
+          ScriptedServer.error("wait"),
+          "Date",
+          httpDate(SERVER_NOW),
+          "Retry-After",
+          httpDate(SERVER_NOW.plus(Duration.ofHours(2))));
+      assertThatThrownBy(() -> invoke(client().toBuilder().baseUrl(bare.baseUrl()).build()))
+          .isInstanceOfSatisfying(
+              RateLimitException.class,
+              e -> {
+                assertThat(e.exceededMaxWait()).isTrue();
+                assertThat(e.retryAfter()).contains(Duration.ofHours(2));
+              });
+      assertThat(bare.requests()).isEqualTo(1);
+    }
   }
 
   @Test

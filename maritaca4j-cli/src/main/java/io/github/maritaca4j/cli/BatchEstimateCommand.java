@@ -2,6 +2,7 @@ package io.github.maritaca4j.cli;
 
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.jobs.InputScan;
 import io.github.maritaca4j.jobs.JobLineParser;
@@ -40,7 +41,7 @@ final class BatchEstimateCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Output tokens assumed for a request without max_tokens (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1000")
+      defaultValue = "" + CostEstimator.DEFAULT_OUTPUT_TOKENS)
   int maxOutputTokens;
 
   @Option(
@@ -127,12 +128,7 @@ final class BatchEstimateCommand implements Callable<Integer> {
         models.put(m.getKey(), m.getValue());
       }
       o.put("assumed_output_tokens", maxOutputTokens);
-      o.put(
-          "pricing_mode_now",
-          io.github.maritaca4j.cost.PriceTable.modeFor(
-                  client.defaults().serviceTier(), env.clock().instant())
-              .name()
-              .toLowerCase(java.util.Locale.ROOT));
+      o.put("pricing_mode_now", PricingText.jsonName(PricingText.now(client, env.clock())));
       out.println(Json.write(o));
       return ExitCodes.OK;
     }

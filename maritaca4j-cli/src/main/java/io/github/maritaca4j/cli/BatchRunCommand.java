@@ -1,6 +1,7 @@
 package io.github.maritaca4j.cli;
 
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.JobFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -59,7 +60,7 @@ final class BatchRunCommand implements Callable<Integer> {
       description =
           "Output tokens the estimate assumes for a request without max_tokens (default:"
               + " ${DEFAULT-VALUE}).",
-      defaultValue = "1000")
+      defaultValue = "" + CostEstimator.DEFAULT_OUTPUT_TOKENS)
   int estimateOutputTokens;
 
   @Mixin ConnectionOptions connection;

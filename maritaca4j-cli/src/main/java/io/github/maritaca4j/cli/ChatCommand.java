@@ -4,7 +4,6 @@ import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.StreamHandler;
-import io.github.maritaca4j.internal.ErrorMapper;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,28 +78,25 @@ final class ChatCommand implements Callable<Integer> {
     }
     messages.add(Message.user(text));
     ChatResult r;
-    try {
-      if (noStream || json) {
-        r = client.invoke(messages);
-        if (!json) {
-          out.println(r.content());
-        }
-      } else {
-        r =
-            client.stream(
-                    messages,
-                    new StreamHandler() {
-                      @Override
-                      public void onText(String delta) {
-                        out.print(delta);
-                        out.flush();
-                      }
-                    })
-                .join();
-        out.println();
+    if (noStream || json) {
+      r = client.invoke(messages);
+      if (!json) {
+        out.println(r.content());
       }
-    } catch (RuntimeException e) {
-      throw ErrorMapper.fromThrowable(e, client.baseUrl());
+    } else {
+      // a failed stream's CompletionException is unwrapped where every command's failure is (Cli)
+      r =
+          client.stream(
+                  messages,
+                  new StreamHandler() {
+                    @Override
+                    public void onText(String delta) {
+                      out.print(delta);
+                      out.flush();
+                    }
+                  })
+              .join();
+      out.println();
     }
     out.flush();
     if (json) {

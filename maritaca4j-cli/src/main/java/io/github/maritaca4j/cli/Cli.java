@@ -5,7 +5,6 @@ import io.github.maritaca4j.BudgetExceededException;
 import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.ConnectionException;
 import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.internal.ErrorMapper;
 import io.github.maritaca4j.jobs.JobException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -42,7 +41,7 @@ public final class Cli {
   }
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-    Throwable t = ErrorMapper.unwrap(e);
+    Throwable t = MaritacaException.unwrap(e);
     PrintWriter err = cmd.getErr();
     int code = exitCode(t);
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

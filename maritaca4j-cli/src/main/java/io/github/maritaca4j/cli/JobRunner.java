@@ -5,6 +5,7 @@ import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.InputProblem;
 import io.github.maritaca4j.jobs.JobFiles;
 import io.github.maritaca4j.jobs.JobLock;
@@ -39,7 +40,7 @@ final class JobRunner {
   private BatchOptions options = BatchOptions.defaults();
   private BigDecimal budget;
   private boolean yes;
-  private int estimateOutputTokens = JsonlJob.DEFAULT_ESTIMATE_OUTPUT_TOKENS;
+  private int estimateOutputTokens = CostEstimator.DEFAULT_OUTPUT_TOKENS;
   private String command;
   private java.util.List<String> args;
   private BiConsumer<String, BatchItem> onItem;
@@ -520,10 +521,7 @@ final class JobRunner {
     o.put("output_tokens", s == null ? 0 : s.usage().completionTokens());
     o.put("cached_tokens", s == null ? 0 : s.usage().cachedPromptTokens());
     o.put("cost_brl", s == null ? BigDecimal.ZERO : s.cost().total());
-    String costMode =
-        s == null || s.cost().total().signum() == 0
-            ? null
-            : s.cost().mode() == null ? "mixed" : s.cost().mode().name().toLowerCase(Locale.ROOT);
+    String costMode = s == null ? null : PricingText.actualJson(s.cost());
     if (costMode != null) {
       o.put("cost_pricing_mode", costMode);
     }

@@ -1,15 +1,10 @@
 package io.github.maritaca4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ChatMaritaca;
-import io.github.maritaca4j.InvalidResponseException;
+import io.github.maritaca4j.ModelInfo;
 import io.github.maritaca4j.cost.ModelPrice;
-import io.github.maritaca4j.internal.ErrorMapper;
-import io.github.maritaca4j.internal.HttpTransport;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,7 +28,7 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print the server's answer as JSON.")
+  @Option(names = "--json", description = "Print the models as one JSON object.")
   boolean json;
 
   @Option(names = "--offline", description = "List the bundled price table; do not ask the server.")
@@ -70,35 +65,27 @@ final class ModelsCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     ConnectionOptions.requireKey(env);
-    HttpTransport t = client.context().transport();
-    HttpRequest req = t.newRequest(t.uri("/models")).GET().build();
-    JsonNode root;
-    try {
-      HttpResponse<byte[]> resp = t.httpClient().send(req, HttpResponse.BodyHandlers.ofByteArray());
-      if (resp.statusCode() / 100 != 2) {
-        throw ErrorMapper.fromResponse(
-            resp.statusCode(), resp.headers(), resp.body(), java.time.Instant.now(), null);
-      }
-      root = Json.MAPPER.readTree(resp.body());
-    } catch (IOException e) {
-      throw ErrorMapper.fromThrowable(e, t.host());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.INTERRUPTED, "interrupted");
-    }
-    if (!root.path("data").isArray()) {
-      throw new InvalidResponseException("GET /models: no \"data\" list", 200, null);
-    }
+    List<ModelInfo> models = client.listModels();
     if (json) {
+      var root = Json.MAPPER.createObjectNode();
+      root.put("object", "list");
+      var data = root.putArray("data");
+      for (ModelInfo m : models) {
+        var o = data.addObject();
+        o.put("id", m.id());
+        if (m.ownedBy() != null) {
+          o.put("owned_by", m.ownedBy());
+        }
+        o.put("created", m.created());
+        o.put("context_length", m.contextLength());
+        o.put("max_completion_tokens", m.maxCompletionTokens());
+      }
       out.println(Json.write(root));
       return ExitCodes.OK;
     }
     header(out);
-    for (JsonNode m : root.path("data")) {
-      String id = m.path("id").asText();
-      long ctx =
-          m.path("context_length").asLong(m.path("top_provider").path("context_length").asLong(0));
-      row(out, id, ctx, client);
+    for (ModelInfo m : models) {
+      row(out, m.id(), m.contextLength(), client);
     }
     return ExitCodes.OK;
   }

@@ -140,7 +140,7 @@ class BatchRunCommandTest {
 
   @Test
   void asksAtATerminalWhenTheEstimateExceedsTheBudget() {
-    CliEnvironment tty = CliEnvironment.interactive(Map.of("MARITACA_API_KEY", "k"), dir, "n\n");
+    CliEnvironment tty = CliRun.terminal(Map.of("MARITACA_API_KEY", "k"), dir, "n\n");
     CliRun.Result r =
         CliRun.run(
             tty,
@@ -239,7 +239,7 @@ class BatchRunCommandTest {
   void needsAKey() {
     CliRun.Result r =
         CliRun.run(
-            CliEnvironment.of(Map.of(), dir),
+            CliRun.env(Map.of(), dir),
             "batch",
             "run",
             in.toString(),
@@ -269,7 +269,7 @@ class BatchRunCommandTest {
   void estimatesWithoutAKeyOrANetwork() {
     CliRun.Result r =
         CliRun.run(
-            CliEnvironment.of(Map.of(), dir),
+            CliRun.env(Map.of(), dir),
             "batch",
             "estimate",
             in.toString(),
@@ -286,7 +286,7 @@ class BatchRunCommandTest {
     assertThat(j.path("requests_by_model").path("sabia-4").asLong()).isEqualTo(25);
 
     CliRun.Result human =
-        CliRun.run(CliEnvironment.of(Map.of(), dir), "batch", "estimate", in.toString(), "--flex");
+        CliRun.run(CliRun.env(Map.of(), dir), "batch", "estimate", in.toString(), "--flex");
     assertThat(human.out()).contains("25 valid requests").contains("at flex prices");
   }
 

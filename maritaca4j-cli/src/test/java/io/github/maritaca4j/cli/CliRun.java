@@ -2,12 +2,14 @@ package io.github.maritaca4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.jobs.ResultFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,15 @@ final class CliRun {
 
   private CliRun() {}
 
+  /**
+   * Runs the command line in {@code env}, which must have a pinned clock ({@link #env}): the
+   * pricing window must never depend on when the tests run.
+   */
   static Result run(CliEnvironment env, String... args) {
+    if (env.clock().equals(Clock.systemUTC()) || env.clock().equals(Clock.systemDefaultZone())) {
+      throw new AssertionError(
+          "the environment has the real clock: use CliRun.env(...), or withClock(...)");
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cmd = Cli.commandLine(env);
@@ -46,8 +56,19 @@ final class CliRun {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** A key, no terminal, at noon in Brasília (standard prices). */
   static CliEnvironment env(Path home) {
-    return CliEnvironment.of(Map.of("MARITACA_API_KEY", "test-key"), home);
+    return env(Map.of("MARITACA_API_KEY", "test-key"), home);
+  }
+
+  /** These variables, no terminal, at noon in Brasília (standard prices). */
+  static CliEnvironment env(Map<String, String> vars, Path home) {
+    return CliEnvironment.of(vars, home).withClock(TestClocks.peak());
+  }
+
+  /** These variables, a terminal where {@code typed} is typed, at noon in Brasília. */
+  static CliEnvironment terminal(Map<String, String> vars, Path home, String typed) {
+    return CliEnvironment.interactive(vars, home, typed).withClock(TestClocks.peak());
   }
 
   static void writeInput(Path in, int n) {

@@ -20,7 +20,7 @@ class OtherCommandsTest {
     Path out = dir.resolve("respostas.jsonl");
     CliRun.Result r =
         CliRun.run(
-            CliEnvironment.of(Map.of(), dir),
+            CliRun.env(Map.of(), dir),
             "demo",
             "--output",
             out.toString(),
@@ -40,12 +40,7 @@ class OtherCommandsTest {
 
     CliRun.Result again =
         CliRun.run(
-            CliEnvironment.of(Map.of(), dir),
-            "demo",
-            "--output",
-            out.toString(),
-            "--progress",
-            "none");
+            CliRun.env(Map.of(), dir), "demo", "--output", out.toString(), "--progress", "none");
     assertThat(again.code()).isEqualTo(ExitCodes.OK);
     assertThat(again.out()).contains("nothing to do");
   }
@@ -79,8 +74,7 @@ class OtherCommandsTest {
       assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
       assertThat(r.out()).contains("sabia-4").contains("sabiazinho-4").contains("MODEL");
     }
-    CliRun.Result off =
-        CliRun.run(CliEnvironment.of(Map.of(), dir), "models", "--offline", "--json");
+    CliRun.Result off = CliRun.run(CliRun.env(Map.of(), dir), "models", "--offline", "--json");
     assertThat(off.code()).isEqualTo(ExitCodes.OK);
     JsonNode arr = off.json();
     assertThat(arr.isArray()).isTrue();
@@ -90,7 +84,7 @@ class OtherCommandsTest {
   @Test
   void countsTokens() throws Exception {
     CliRun.Result r =
-        CliRun.run(CliEnvironment.of(Map.of(), dir), "tokens", "count", "Olá,", "mundo!", "--json");
+        CliRun.run(CliRun.env(Map.of(), dir), "tokens", "count", "Olá,", "mundo!", "--json");
     assertThat(r.code()).isEqualTo(ExitCodes.OK);
     assertThat(r.json().path("method").asText()).isEqualTo("estimated");
     assertThat(r.json().path("tokens").asInt()).isPositive();
@@ -98,14 +92,14 @@ class OtherCommandsTest {
     Path f = dir.resolve("t.txt");
     Files.writeString(f, "Como vai você?");
     CliRun.Result file =
-        CliRun.run(CliEnvironment.of(Map.of(), dir), "tokens", "count", "--file", f.toString());
+        CliRun.run(CliRun.env(Map.of(), dir), "tokens", "count", "--file", f.toString());
     assertThat(file.out()).contains("tokens (estimated)");
 
     Path vocab = Path.of("/work/shared/tokenizers/sabia.tiktoken");
     Assumptions.assumeTrue(Files.exists(vocab), "no vocabulary file here");
     CliRun.Result exact =
         CliRun.run(
-            CliEnvironment.of(Map.of("MARITACA_TOKENIZER_FILE", vocab.toString()), dir),
+            CliRun.env(Map.of("MARITACA_TOKENIZER_FILE", vocab.toString()), dir),
             "tokens",
             "count",
             "Olá, mundo!");
@@ -116,14 +110,7 @@ class OtherCommandsTest {
   void simulatesUntilStopped() {
     CliRun.Result r =
         CliRun.run(
-            CliEnvironment.of(Map.of(), dir),
-            "simulate",
-            "--port",
-            "0",
-            "--for",
-            "0.2",
-            "--rpm",
-            "60");
+            CliRun.env(Map.of(), dir), "simulate", "--port", "0", "--for", "0.2", "--rpm", "60");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
     assertThat(r.out())
         .contains("simulator listening on http://127.0.0.1:")
@@ -166,7 +153,7 @@ class OtherCommandsTest {
     }
     assertThat(
             CliRun.run(
-                    CliEnvironment.of(Map.of(), dir),
+                    CliRun.env(Map.of(), dir),
                     "simulate",
                     "--port",
                     "0",

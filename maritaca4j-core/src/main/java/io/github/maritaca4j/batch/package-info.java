@@ -1,6 +1,6 @@
 /**
- * Batch processing: many chat requests run concurrently, as fast as the account's rate limits allow
- * and no faster, with progress, per-item errors, retries, and cost known before and after.
+ * API: batch processing: many chat requests run concurrently, as fast as the account's rate limits
+ * allow and no faster, with progress, per-item errors, retries, and cost known before and after.
  *
  * <p>Entry points are the batch methods of {@link io.github.maritaca4j.ChatMaritaca} ({@code
  * batchAsync}, {@code batchWithProgress}, {@code estimateBatchCost}, {@code batch}); this package

@@ -1,16 +1,16 @@
 package io.github.maritaca4j.batchapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.InvalidResponseException;
 import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.internal.ClientContext;
+import io.github.maritaca4j.internal.ClientContexts;
 import io.github.maritaca4j.internal.Clock;
 import io.github.maritaca4j.internal.ErrorMapper;
 import io.github.maritaca4j.internal.HttpTransport;
 import io.github.maritaca4j.internal.Json;
-import io.github.maritaca4j.internal.RetryPolicy;
+import io.github.maritaca4j.internal.RestCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,14 +73,15 @@ public final class BatchApiClient {
 
   private final HttpTransport transport;
   private final HttpClient http;
-  private final RetryPolicy policy;
   private final Clock clock;
+  private final RestCalls rest;
 
   private BatchApiClient(ChatMaritaca client) {
-    this.transport = client.context().transport();
+    ClientContext context = ClientContexts.of(client);
+    this.transport = context.transport();
     this.http = transport.httpClient();
-    this.policy = client.context().retryPolicy();
-    this.clock = client.context().clock();
+    this.clock = context.clock();
+    this.rest = RestCalls.of(context);
   }
 
   /** A Batch API client sharing {@code client}'s settings and connections. */
@@ -292,67 +292,15 @@ public final class BatchApiClient {
   // ---- plumbing
 
   private JsonNode get(String path) {
-    return retrying(true, () -> sendJson(transport.newRequest(transport.uri(path)).GET().build()));
+    return rest.get(path);
   }
 
   private CompletableFuture<JsonNode> sendJson(HttpRequest req) {
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .handle(
-            (resp, err) -> {
-              if (err != null) {
-                throw new CompletionException(ErrorMapper.fromThrowable(err, host()));
-              }
-              if (resp.statusCode() / 100 != 2) {
-                throw new CompletionException(
-                    ErrorMapper.fromResponse(
-                        resp.statusCode(),
-                        resp.headers(),
-                        resp.body(),
-                        clock.now(),
-                        transport.secret()));
-              }
-              try {
-                return Json.MAPPER.readTree(resp.body());
-              } catch (IOException e) {
-                throw new CompletionException(
-                    new InvalidResponseException(
-                        "malformed JSON from "
-                            + host()
-                            + ": "
-                            + (e instanceof JsonProcessingException j
-                                ? j.getOriginalMessage()
-                                : e.getMessage()),
-                        resp.statusCode(),
-                        e));
-              }
-            });
+    return rest.sendJson(req);
   }
 
-  /**
-   * Runs {@code call}, retrying retryable failures per the client's policy ({@code idempotent}
-   * false: only 429s). Waits are scheduled on the clock.
-   */
   private <T> T retrying(boolean idempotent, Supplier<CompletableFuture<T>> call) {
-    int retry = 0;
-    while (true) {
-      try {
-        return call.get().join();
-      } catch (RuntimeException e) {
-        RuntimeException mapped = ErrorMapper.fromThrowable(e, host());
-        if (!(mapped instanceof MaritacaException m)) {
-          throw mapped;
-        }
-        boolean retryable = idempotent ? m.isRetryable() : m instanceof RateLimitException;
-        if (!retryable || retry >= policy.maxRetries() || policy.overLongHint(m) != null) {
-          throw m;
-        }
-        retry++;
-        Duration d = policy.delay(retry, m, clock.random());
-        CompletableFuture<Void> wait = new CompletableFuture<>();
-        clock.schedule(() -> wait.complete(null), d.toNanos());
-        wait.join();
-      }
-    }
+    return rest.retrying(idempotent, call);
   }
 
   private String host() {

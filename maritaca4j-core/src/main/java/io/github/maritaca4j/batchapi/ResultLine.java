@@ -2,8 +2,12 @@ package io.github.maritaca4j.batchapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.InvalidResponseException;
 import io.github.maritaca4j.internal.Json;
+import io.github.maritaca4j.internal.WireFormat;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * One line of a Batch API output or error file, read leniently and judged strictly: the one rule
@@ -142,6 +146,25 @@ public final class ResultLine {
   /** The chat completion of a success ({@code response.body}); a missing node otherwise. */
   public JsonNode body() {
     return json.path("response").path("body");
+  }
+
+  /**
+   * The answer of a successful line as a {@link ChatResult} (no cost attached: the caller knows the
+   * pricing mode, {@link io.github.maritaca4j.cost.PricingMode#BATCH} for the Batch API).
+   *
+   * @throws IllegalStateException when the line is not a success
+   * @throws InvalidResponseException when its body is not a readable chat completion
+   */
+  public ChatResult result() {
+    if (!success) {
+      throw new IllegalStateException("the line of " + customId + " is not a success");
+    }
+    try {
+      return WireFormat.readResult(body(), requestId(), Duration.ZERO);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidResponseException(
+          "unreadable result for " + customId + ": " + e.getMessage(), statusCode, e);
+    }
   }
 
   /** The response's {@code request_id}, or null. */

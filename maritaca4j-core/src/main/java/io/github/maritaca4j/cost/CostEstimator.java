@@ -20,6 +20,13 @@ import java.util.Objects;
 public final class CostEstimator {
 
   /**
+   * Output tokens assumed for a request that sets no {@code max_tokens} when the caller gives no
+   * other figure: 1000, as in the Python original's {@code abatch_estimate_cost}. The one-argument
+   * {@code estimateBatchCost}, JSONL jobs and the CLI's {@code --max-output-tokens} default to it.
+   */
+  public static final int DEFAULT_OUTPUT_TOKENS = 1000;
+
+  /**
    * The safety margin on estimated input tokens in {@link #worstCaseCost}: +10 %. The default
    * estimator is typically within 1 % of the exact count on Portuguese text, and can be a few
    * percent off on unusual text (code, other scripts); the framing overhead is an assumption too.

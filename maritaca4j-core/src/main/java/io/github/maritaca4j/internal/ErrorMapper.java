@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -359,14 +357,9 @@ public final class ErrorMapper {
     return c;
   }
 
-  /** Strips CompletionException / ExecutionException layers. */
+  /** Strips CompletionException / ExecutionException layers ({@link MaritacaException#unwrap}). */
   public static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
+    return MaritacaException.unwrap(t);
   }
 
   private static String describe(Throwable t) {

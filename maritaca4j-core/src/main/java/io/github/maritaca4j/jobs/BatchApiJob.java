@@ -387,7 +387,7 @@ public final class BatchApiJob {
         files.output().toAbsolutePath().normalize().toString(),
         files.errors().toAbsolutePath().normalize().toString(),
         client.baseUrl(),
-        client.context().clock().now().getEpochSecond(),
+        io.github.maritaca4j.internal.ClientContexts.of(client).clock().now().getEpochSecond(),
         numbered);
   }
 

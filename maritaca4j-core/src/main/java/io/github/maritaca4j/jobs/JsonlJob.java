@@ -15,6 +15,7 @@ import io.github.maritaca4j.batch.BatchProgress;
 import io.github.maritaca4j.batch.BatchSummary;
 import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.internal.ErrorMapper;
 import java.io.IOException;
@@ -79,9 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonlJob {
   private static final Logger log = LoggerFactory.getLogger(JsonlJob.class);
-
-  /** Output tokens assumed for the estimate of a request without {@code max_tokens}. */
-  public static final int DEFAULT_ESTIMATE_OUTPUT_TOKENS = 1000;
 
   private final ChatMaritaca client;
   private final JobFiles files;
@@ -520,7 +518,7 @@ public final class JsonlJob {
     private BatchOptions options = BatchOptions.defaults();
     private JobListener listener;
     private SyncPolicy sync = SyncPolicy.DEFAULT;
-    private int estimateOutputTokens = DEFAULT_ESTIMATE_OUTPUT_TOKENS;
+    private int estimateOutputTokens = CostEstimator.DEFAULT_OUTPUT_TOKENS;
     private PricingMode pricingMode;
 
     private Builder(ChatMaritaca client, JobFiles files) {

@@ -12,6 +12,7 @@ import io.github.maritaca4j.Message;
 import io.github.maritaca4j.NotFoundException;
 import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.Usage;
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
@@ -37,11 +38,13 @@ class BatchSimulatorTest {
   static final String[] COUNTRIES = {"Brazil", "Argentina", "Chile", "Peru", "Colombia"};
   static final String[] CAPITALS = {"Brasília", "Buenos Aires", "Santiago", "Lima", "Bogotá"};
 
+  /** A client at noon in Brasília: answers are priced at standard rates whenever the test runs. */
   static ChatMaritaca client(MaritacaSimulator sim) {
     return ChatMaritaca.builder()
         .baseUrl(sim.baseUrl())
         .apiKey("test-key")
         .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(50))
+        .clock(TestClocks.peak())
         .build();
   }
 
@@ -380,11 +383,18 @@ class BatchSimulatorTest {
     }
   }
 
-  @Test
-  void streamsRequestsFromAnIterator() throws Exception {
+  /**
+   * The summary's cost and the listener's running total are the server's token count priced at the
+   * mode of the window the batch runs in.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void streamsRequestsFromAnIterator(TestClocks.Window window) throws Exception {
     try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
-      ChatMaritaca c = client(sim);
+      ChatMaritaca c = client(sim).toBuilder().clock(window.clock()).build();
       List<Integer> indexes = Collections.synchronizedList(new ArrayList<>());
+      List<BigDecimal> spent = Collections.synchronizedList(new ArrayList<>());
+      List<PricingMode> itemModes = Collections.synchronizedList(new ArrayList<>());
       java.util.Iterator<ChatRequest> it =
           numbered(50).stream().map(in -> c.request(in).build()).iterator();
       BatchSummary s =
@@ -397,13 +407,32 @@ class BatchSimulatorTest {
                             @Override
                             public void onItemCompleted(BatchItem item) {
                               indexes.add(item.index());
+                              itemModes.add(item.cost().mode());
+                            }
+
+                            @Override
+                            public void onProgress(BatchProgress p) {
+                              spent.add(p.spent());
                             }
                           })
                       .build())
               .get(30, TimeUnit.SECONDS);
+      SimulatorStats stats = sim.statsWithoutLog();
       assertThat(s.succeeded()).isEqualTo(50);
-      assertThat(s.usage().promptTokens()).isEqualTo(sim.statsWithoutLog().promptTokens());
+      assertThat(s.usage().promptTokens()).isEqualTo(stats.promptTokens());
       assertThat(indexes).hasSize(50).doesNotHaveDuplicates();
+      BigDecimal serverSide =
+          c.priceTable()
+              .cost(
+                  "sabia-4",
+                  Usage.of(stats.promptTokens(), stats.completionTokens()),
+                  window.mode())
+              .total();
+      assertThat(s.cost().mode()).isEqualTo(window.mode());
+      assertThat(s.cost().total()).isPositive().isEqualByComparingTo(serverSide);
+      assertThat(itemModes).hasSize(50).containsOnly(window.mode());
+      assertThat(spent).hasSize(50).isSortedAccordingTo(BigDecimal::compareTo);
+      assertThat(spent.get(49)).isEqualByComparingTo(serverSide);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.internal.ChatSender;
 import io.github.maritaca4j.internal.Clock;
@@ -54,7 +55,7 @@ class CallbackTest {
         new BatchEnv(
             sender,
             Fixtures.POLICY,
-            Clock.system(),
+            Clock.system(TestClocks.peak()), // real timers, wall time at noon in Brasília
             callbacks,
             r -> 10,
             Fixtures::worstCase,

@@ -2,6 +2,7 @@ package io.github.maritaca4j.batch;
 
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.Message;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.simulator.RateLimit;
@@ -47,8 +48,13 @@ public final class EngineScenarios {
     }
   }
 
+  /** A client at noon in Brasília, so runs at any hour price alike. */
   static ChatMaritaca client(MaritacaSimulator sim) {
-    return ChatMaritaca.builder().baseUrl(sim.baseUrl()).apiKey("test-key").build();
+    return ChatMaritaca.builder()
+        .baseUrl(sim.baseUrl())
+        .apiKey("test-key")
+        .clock(TestClocks.peak())
+        .build();
   }
 
   static List<List<Message>> inputs(int n, int words) {

@@ -7,10 +7,14 @@ import io.github.maritaca4j.BudgetExceededException;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Message;
+import io.github.maritaca4j.TestClocks;
+import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
+import io.github.maritaca4j.simulator.SimulatorStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -22,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every example of docs/batch.md (the seed's, in Java) against the simulator. */
 class SeedExamplesTest {
@@ -41,8 +47,13 @@ class SeedExamplesTest {
     return buffer.toString(StandardCharsets.UTF_8);
   }
 
+  /** A client at noon in Brasília: standard prices whenever the test runs. */
   private static ChatMaritaca model(MaritacaSimulator sim) {
-    return ChatMaritaca.builder().baseUrl(sim.baseUrl()).apiKey("test-key").build();
+    return ChatMaritaca.builder()
+        .baseUrl(sim.baseUrl())
+        .apiKey("test-key")
+        .clock(TestClocks.peak())
+        .build();
   }
 
   private static List<List<Message>> capitals(int n) {
@@ -83,8 +94,7 @@ class SeedExamplesTest {
             .seed(6)
             .faults(Faults.builder().serverErrorRate(0.2, 503).build())
             .start()) {
-      ChatMaritaca noRetries =
-          ChatMaritaca.builder().baseUrl(sim.baseUrl()).apiKey("k").maxRetries(0).build();
+      ChatMaritaca noRetries = model(sim).toBuilder().maxRetries(0).build();
       BatchResult r = SeedExamples.errorHandling(noRetries, capitals(10));
       assertThat(r.failureCount()).isPositive();
       assertThat(output()).contains("failed: HTTP 503").contains("Request 0");
@@ -109,15 +119,29 @@ class SeedExamplesTest {
     }
   }
 
-  @Test
-  void costEstimation() {
+  /** The estimate is in the mode in force when it is made: 70 % of standard off-peak. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void costEstimation(TestClocks.Window window) {
     try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
-      CostEstimate e = SeedExamples.costEstimation(model(sim));
+      ChatMaritaca m = model(sim).toBuilder().clock(window.clock()).build();
+      CostEstimate e = SeedExamples.costEstimation(m);
       assertThat(e.totalRequests()).isEqualTo(3);
       assertThat(e.totalOutputTokens()).isEqualTo(1500);
       assertThat(e.totalInputTokens()).isPositive();
       assertThat(e.totalCost()).isEqualByComparingTo(e.totalInputCost().add(e.totalOutputCost()));
       assertThat(e.model()).isEqualTo("sabia-4");
+      assertThat(e.pricingMode()).isEqualTo(window.mode());
+      // 1,500 output tokens of sabia-4 at R$ 20 / M, times the window's multiplier
+      BigDecimal multiplier = m.priceTable().multiplier(window.mode());
+      assertThat(e.totalOutputCost())
+          .isEqualByComparingTo(new BigDecimal("0.03").multiply(multiplier));
+      assertThat(e.totalInputCost())
+          .isEqualByComparingTo(
+              m.priceTable()
+                  .cost("sabia-4", Usage.of(e.totalInputTokens(), 0), PricingMode.STANDARD)
+                  .total()
+                  .multiply(multiplier));
       assertThat(output()).contains("Total requests: 3").contains("Estimated output tokens: 1500");
       assertThat(sim.statsWithoutLog().requests()).isZero(); // estimating sends nothing
     }
@@ -153,8 +177,7 @@ class SeedExamplesTest {
             .seed(6)
             .faults(Faults.builder().serverErrorRate(0.2, 503).build())
             .start()) {
-      ChatMaritaca noRetries =
-          ChatMaritaca.builder().baseUrl(sim.baseUrl()).apiKey("k").maxRetries(0).build();
+      ChatMaritaca noRetries = model(sim).toBuilder().maxRetries(0).build();
       List<ChatResult> all =
           SeedExamples.safeBatch(noRetries, capitals(10)).get(30, TimeUnit.SECONDS);
       assertThat(all).hasSize(10);
@@ -180,15 +203,22 @@ class SeedExamplesTest {
     }
   }
 
-  @Test
-  void aHardBudgetNeverSpendsMore() {
+  /** What is spent is the server's token count at the window's prices, and within the budget. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void aHardBudgetNeverSpendsMore(TestClocks.Window window) {
     try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
-      ChatMaritaca m =
-          ChatMaritaca.builder().baseUrl(sim.baseUrl()).apiKey("k").maxTokens(100).build();
+      ChatMaritaca m = model(sim).toBuilder().maxTokens(100).clock(window.clock()).build();
       BigDecimal budget = new BigDecimal("0.005");
       BatchResult r = SeedExamples.batchWithHardBudget(m, capitals(20), budget);
-      assertThat(r.cost().total()).isLessThanOrEqualTo(budget);
-      assertThat(r.successCount()).isPositive();
+      SimulatorStats s = sim.statsWithoutLog();
+      BigDecimal serverSide =
+          m.priceTable()
+              .cost("sabia-4", Usage.of(s.promptTokens(), s.completionTokens()), window.mode())
+              .total();
+      assertThat(r.cost().mode()).isEqualTo(window.mode());
+      assertThat(r.cost().total()).isEqualByComparingTo(serverSide).isLessThanOrEqualTo(budget);
+      assertThat(r.successCount()).isPositive().isEqualTo((int) s.requests());
       assertThat(r.failures())
           .allSatisfy(i -> assertThat(i.error()).isInstanceOf(BudgetExceededException.class));
     }

@@ -11,6 +11,7 @@ import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.NotFoundException;
 import io.github.maritaca4j.RateLimitException;
 import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batchapi.FakeBatchServer.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ class BatchApiClientFaultTest {
                 .apiKey(KEY)
                 .maxRetries(2)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .clock(TestClocks.peak())
                 .build());
   }
 

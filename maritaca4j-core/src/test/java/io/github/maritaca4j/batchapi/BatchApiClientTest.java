@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.NotFoundException;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,11 @@ class BatchApiClientTest {
         MaritacaSimulator.builder().batchPace(Duration.ofMillis(20)).start()) {
       BatchApiClient api =
           BatchApiClient.of(
-              ChatMaritaca.builder().baseUrl(sim.baseUrl()).apiKey("test-key").build());
+              ChatMaritaca.builder()
+                  .baseUrl(sim.baseUrl())
+                  .apiKey("test-key")
+                  .clock(TestClocks.peak())
+                  .build());
       Path in = dir.resolve("in.jsonl");
       Files.writeString(
           in,

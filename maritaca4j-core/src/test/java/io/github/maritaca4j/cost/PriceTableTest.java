@@ -222,12 +222,16 @@ class PriceTableTest {
   @ParameterizedTest
   @CsvSource({
     "2026-03-10T21:59, STANDARD",
+    "2026-03-10T21:59:59, STANDARD",
+    "2026-03-10T21:59:59.999, STANDARD",
     "2026-03-10T22:00, OFF_PEAK",
     "2026-03-10T23:59:59, OFF_PEAK",
     "2026-03-11T00:00, OFF_PEAK",
     "2026-03-11T05:59, OFF_PEAK",
+    "2026-03-11T05:59:59, OFF_PEAK",
     "2026-03-11T05:59:59.999, OFF_PEAK",
     "2026-03-11T06:00, STANDARD",
+    "2026-03-11T06:00:00.001, STANDARD",
     "2026-03-11T12:00, STANDARD",
   })
   void offPeakIsTenAtNightToSixInTheMorningInSaoPaulo(String local, PricingMode expected) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.batchapi.FakeBatchServer;
 import io.github.maritaca4j.batchapi.FakeBatchServer.Reply;
@@ -41,6 +42,7 @@ class BatchApiJobFaultTest {
             .model("sabiazinho-4")
             .maxRetries(2)
             .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+            .clock(TestClocks.peak())
             .build();
     in = dir.resolve("in.jsonl");
     out = dir.resolve("out.jsonl");

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +35,7 @@ class BatchApiJobTest {
             .apiKey("test-key")
             .model("sabiazinho-4")
             .maxTokens(40)
+            .clock(TestClocks.peak())
             .build();
   }
 
@@ -132,6 +137,18 @@ class BatchApiJobTest {
     BatchJobState resumed = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
     assertThat(resumed.parts().get(0).batchId()).isEqualTo(batchId);
     assertThat(jobs.api().listBatches(100, null).data()).hasSize(1);
+  }
+
+  @Test
+  void stampsTheJobWithTheClientsClock() throws Exception {
+    Instant at = TestClocks.OFF_PEAK;
+    client = client.toBuilder().clock(Clock.fixed(at, ZoneOffset.UTC)).build();
+    Path in = dir.resolve("in.jsonl");
+    JsonlJobTest.writeInput(in, 2);
+    BatchApiJob jobs = new BatchApiJob(client, dir.resolve("state"));
+    BatchJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, dir.resolve("o.jsonl"))), null);
+    assertThat(s.createdAt()).isEqualTo(at.getEpochSecond());
+    assertThat(jobs.find(s.jobId()).createdAt()).isEqualTo(at.getEpochSecond());
   }
 
   @Test

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.TestClocks;
+import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchOptions;
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
+import io.github.maritaca4j.simulator.SimulatorStats;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** JSONL jobs against the simulator: runs, resumes, retries, budgets. */
 class JsonlJobTest {
@@ -39,6 +45,7 @@ class JsonlJobTest {
             .apiKey("test-key")
             .model("sabiazinho-4")
             .maxTokens(50)
+            .clock(TestClocks.peak())
             .build();
     in = dir.resolve("in.jsonl");
     out = dir.resolve("out.jsonl");
@@ -98,7 +105,19 @@ class JsonlJobTest {
     assertThat(s.succeeded()).isEqualTo(30);
     assertThat(s.failed()).isZero();
     assertThat(s.isComplete()).isTrue();
-    assertThat(s.cost().total()).isPositive();
+    // the client's clock says noon in Brasília: every answer at standard prices
+    SimulatorStats stats = sim.statsWithoutLog();
+    assertThat(s.cost().mode()).isEqualTo(PricingMode.STANDARD);
+    assertThat(s.cost().total())
+        .isPositive()
+        .isEqualByComparingTo(
+            client
+                .priceTable()
+                .cost(
+                    "sabiazinho-4",
+                    Usage.of(stats.promptTokens(), stats.completionTokens()),
+                    PricingMode.STANDARD)
+                .total());
     assertThat(written).hasSize(30);
     assertThat(ids(out)).hasSize(30).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
     String first = Files.readAllLines(out).get(0);
@@ -230,8 +249,15 @@ class JsonlJobTest {
     assertThat(ids(out)).hasSize(30);
   }
 
-  @Test
-  void stopsAtTheBudgetAndGoesOnWithAMoreGenerousOne() {
+  /**
+   * The budget reserves at standard prices in both windows; what is spent is the server's token
+   * count at the window's prices. The plan's estimate is at standard prices in both (a job may
+   * outlast the window).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void stopsAtTheBudgetAndGoesOnWithAMoreGenerousOne(TestClocks.Window window) {
+    client = client.toBuilder().clock(window.clock()).build();
     BigDecimal perRequest =
         client
             .costEstimator()
@@ -239,17 +265,31 @@ class JsonlJobTest {
                 client
                     .request(List.of(io.github.maritaca4j.Message.user("Pergunta número 10?")))
                     .build(),
-                io.github.maritaca4j.cost.PricingMode.STANDARD);
+                PricingMode.STANDARD);
     BigDecimal budget = perRequest.multiply(BigDecimal.valueOf(5));
     JsonlJob job =
         JsonlJob.builder(client, JobFiles.of(in, out))
             .options(BatchOptions.builder().maxConcurrency(2).budget(budget).build())
             .build();
-    JobSummary s = job.run(job.prepare());
+    JobPlan plan = job.prepare();
+    assertThat(plan.estimate().pricingMode()).isEqualTo(PricingMode.STANDARD);
+    JobSummary s = job.run(plan);
     assertThat(s.budgetExhausted()).isTrue();
     assertThat(s.notRun()).isPositive();
     assertThat(s.failed()).isZero();
-    assertThat(s.cost().total()).isLessThanOrEqualTo(budget);
+    SimulatorStats stats = sim.statsWithoutLog();
+    assertThat(stats.requests()).isEqualTo(s.succeeded());
+    assertThat(s.cost().mode()).isEqualTo(window.mode());
+    assertThat(s.cost().total())
+        .isEqualByComparingTo(
+            client
+                .priceTable()
+                .cost(
+                    "sabiazinho-4",
+                    Usage.of(stats.promptTokens(), stats.completionTokens()),
+                    window.mode())
+                .total())
+        .isLessThanOrEqualTo(budget);
     long first = s.succeeded();
 
     JsonlJob more = job().build();

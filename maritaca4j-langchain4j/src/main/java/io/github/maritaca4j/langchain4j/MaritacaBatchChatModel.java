@@ -24,7 +24,6 @@ import io.github.maritaca4j.batchapi.FileObject;
 import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
-import io.github.maritaca4j.internal.WireFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -252,7 +250,7 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
                       + BatchApiClient.CHAT_ENDPOINT
                       + "\",\"body\":")
                   .getBytes(StandardCharsets.UTF_8));
-          out.write(WireFormat.writeRequest(requests.get(i), false));
+          out.write(requests.get(i).toJson(false).getBytes(StandardCharsets.UTF_8));
           out.write("}\n".getBytes(StandardCharsets.UTF_8));
         }
       }
@@ -372,12 +370,13 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
   private BatchItemResult<ChatResponse> item(ResultLine line) {
     if (line.isSuccess()) {
       try {
-        ChatResult r = WireFormat.readResult(line.body(), line.requestId(), Duration.ZERO);
+        ChatResult r = line.result();
         return BatchItemResult.success(
             Mapping.toResponse(withBatchCost(r), r.model(), ServiceTier.STANDARD));
-      } catch (IllegalArgumentException e) {
+      } catch (io.github.maritaca4j.InvalidResponseException e) {
+        String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
         return BatchItemResult.failure(
-            new BatchError(line.statusCode(), "unreadable result: " + e.getMessage(), null));
+            new BatchError(line.statusCode(), "unreadable result: " + why, null));
       }
     }
     JsonNode err = line.error();

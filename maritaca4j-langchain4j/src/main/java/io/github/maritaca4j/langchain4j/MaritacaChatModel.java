@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * InvalidRequestException}, {@code ModelNotFoundException}, {@code RateLimitException}, {@code
  * TimeoutException}, {@code InternalServerException}...) whose cause is the maritaca4j exception,
  * with the status code, the server's message and the requested retry delay. Retries happen inside
- * (see {@link Builder#maxRetries(int)}); LangChain4j's own retry loop is not used.
+ * (see {@link MaritacaModelBuilder#maxRetries(Integer)}); LangChain4j's own retry loop is not used.
  *
  * <p>Response metadata is a {@link MaritacaChatResponseMetadata} (cost in BRL, cached tokens,
  * attempts, latency).

@@ -9,8 +9,6 @@ import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.ToolCall;
-import io.github.maritaca4j.internal.WireFormat;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +145,7 @@ final class ModelSettings {
 
     void logRequest(ChatRequest request, boolean stream) {
       if (logRequests && log.isInfoEnabled()) {
-        String body = new String(WireFormat.writeRequest(request, stream), StandardCharsets.UTF_8);
+        String body = request.toJson(stream);
         log.info(
             "Maritaca request: POST {}/chat/completions (Authorization: redacted)\n{}",
             client.baseUrl(),

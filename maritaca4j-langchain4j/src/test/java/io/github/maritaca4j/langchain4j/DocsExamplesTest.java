@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * {@code // docs:begin NAME} and {@code // docs:end} must be the code block of the page that
  * follows {@code <!-- tested: NAME -->}, compared without whitespace (the page may wrap lines as it
  * likes). Lines ending with {@code // docs:omit} exist only here (to point the example at the
- * simulator, to poll fast); a comment {@code // docs: CODE} is a line that only the page has.
+ * simulator, to pin the clock at noon in Brasília so that costs do not depend on the hour, to poll
+ * fast); a comment {@code // docs: CODE} is a line that only the page has.
  */
 class DocsExamplesTest {
   private static MaritacaSimulator sim;
@@ -80,6 +81,7 @@ class DocsExamplesTest {
     MaritacaCostTracker custos = new MaritacaCostTracker();
     MaritacaChatModel sabia =
         MaritacaChatModel.builder() // chave em MARITACA_API_KEY
+            .client(Pinned.peak()) // docs:omit
             .apiKey("test-key") // docs:omit
             .baseUrl(simulator) // docs:omit
             .modelName("sabia-4")
@@ -122,6 +124,7 @@ class DocsExamplesTest {
     // docs:begin batch
     MaritacaChatModel sabia =
         MaritacaChatModel.builder()
+            .client(Pinned.peak()) // docs:omit
             .apiKey("test-key") // docs:omit
             .baseUrl(simulator) // docs:omit
             .modelName("sabia-4")
@@ -183,6 +186,7 @@ class DocsExamplesTest {
     // docs:begin batch-api
     MaritacaChatModel sabia =
         MaritacaChatModel.builder()
+            .client(Pinned.peak()) // docs:omit
             .apiKey("test-key") // docs:omit
             .baseUrl(simulator) // docs:omit
             .modelName("sabia-4")

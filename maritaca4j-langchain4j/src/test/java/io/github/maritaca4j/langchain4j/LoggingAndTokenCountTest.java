@@ -35,6 +35,7 @@ class LoggingAndTokenCountTest {
         new EventRecordingLogger(new SubstituteLogger("test", events, false), events);
     try (MaritacaSimulator sim = MaritacaSimulator.builder().requireApiKey(key).start()) {
       ModelSettings settings = new ModelSettings();
+      settings.client = Pinned.peak(); // the logged response has a cost
       settings.baseUrl = sim.baseUrl();
       settings.apiKey = key;
       settings.logRequests = true;

@@ -13,6 +13,8 @@ import dev.langchain4j.model.batch.BatchResponse;
 import dev.langchain4j.model.batch.BatchState;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.math.BigDecimal;
@@ -20,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MaritacaBatchChatModelTest {
 
@@ -28,8 +32,17 @@ class MaritacaBatchChatModelTest {
   }
 
   private static MaritacaBatchChatModel batchModel(MaritacaSimulator sim) {
+    return batchModel(sim, Pinned.peak());
+  }
+
+  /** A Batch API model on the simulator whose client is {@code client} (for its clock). */
+  private static MaritacaBatchChatModel batchModel(MaritacaSimulator sim, ChatMaritaca client) {
     return MaritacaBatchChatModel.of(
-        MaritacaChatModel.builder().baseUrl(sim.baseUrl()).apiKey("test-key").build());
+        MaritacaChatModel.builder()
+            .client(client)
+            .baseUrl(sim.baseUrl())
+            .apiKey("test-key")
+            .build());
   }
 
   /** Polls as a user would, until the batch ends (a bound, not a timed assertion). */
@@ -44,11 +57,14 @@ class MaritacaBatchChatModelTest {
     return r;
   }
 
-  @Test
-  void submitsAndRetrievesResultsInSubmissionOrderAtBatchPrices() throws Exception {
+  /** Batch API answers cost half the list price at any hour: off-peak never applies to them. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void submitsAndRetrievesResultsInSubmissionOrderAtBatchPrices(TestClocks.Window window)
+      throws Exception {
     try (MaritacaSimulator sim =
         MaritacaSimulator.builder().batchPace(Duration.ofMillis(5)).start()) {
-      MaritacaBatchChatModel model = batchModel(sim);
+      MaritacaBatchChatModel model = batchModel(sim, Pinned.client(window.clock()));
       List<String> tooManyStops = new ArrayList<>();
       for (int i = 0; i < 17; i++) {
         tooManyStops.add("s" + i);

@@ -13,9 +13,12 @@ import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.Message;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.time.Duration;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MaritacaBatchTest {
   private static final List<String> COUNTRIES =
@@ -64,12 +69,17 @@ class MaritacaBatchTest {
         MaritacaSimulator.builder()
             .latency(Latency.of(Duration.ofMillis(20), Duration.ZERO, 0.8))
             .start();
-    model = MaritacaChatModel.builder().baseUrl(sim.baseUrl()).apiKey("test-key").build();
+    model = builder(Pinned.peak()).build();
   }
 
   @AfterAll
   static void stop() {
     sim.close();
+  }
+
+  /** A model on the simulator whose client is {@code client} (for its pinned clock). */
+  private static MaritacaChatModel.Builder builder(ChatMaritaca client) {
+    return MaritacaChatModel.builder().client(client).baseUrl(sim.baseUrl()).apiKey("test-key");
   }
 
   @BeforeEach
@@ -157,6 +167,7 @@ class MaritacaBatchTest {
     assertThat(result.allSucceeded()).isFalse();
     assertThat(result.summary().failed()).isEqualTo(1);
     assertThat(result.cost().total()).isPositive();
+    assertThat(result.cost().mode()).isEqualTo(PricingMode.STANDARD); // noon in Brasília
     assertThat(result.tokenUsage().outputTokenCount()).isPositive();
     assertThatThrownBy(result::responses).isInstanceOf(ModelNotFoundException.class);
   }
@@ -210,9 +221,12 @@ class MaritacaBatchTest {
         .containsExactly("A capital do Brasil", "A capital da Argentina");
   }
 
-  @Test
-  void estimatesTheCostBeforeRunning() {
+  /** The estimate is at the prices in force when it is made: the client's clock decides. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void estimatesTheCostBeforeRunning(TestClocks.Window window) {
     List<List<ChatMessage>> inputs = questions();
+    MaritacaChatModel model = builder(Pinned.client(window.clock())).build();
 
     CostEstimate e = model.estimateBatchCost(inputs, 500);
 
@@ -228,6 +242,9 @@ class MaritacaBatchTest {
     }
     assertThat(e.totalInputTokens()).isEqualTo(expectedInput);
     assertThat(e.totalCost()).isEqualByComparingTo(e.totalInputCost().add(e.totalOutputCost()));
+    assertThat(e.pricingMode()).isEqualTo(window.mode());
+    assertThat(e.totalCost())
+        .isEqualByComparingTo(Pinned.sabia4(expectedInput, null, 5000, window.mode()));
     assertThat(e.model()).isEqualTo("sabia-4");
     assertThat(sim.stats().requests()).isZero();
   }

@@ -32,6 +32,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ServiceTier;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.math.BigDecimal;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MaritacaChatModelTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +53,12 @@ class MaritacaChatModelTest {
   @BeforeAll
   static void start() {
     sim = MaritacaSimulator.builder().seed(42).start();
-    model = MaritacaChatModel.builder().baseUrl(sim.baseUrl()).apiKey("test-key").build();
+    model = builder(Pinned.peak()).build();
+  }
+
+  /** A model on the simulator whose client is {@code client} (for its pinned clock). */
+  private static MaritacaChatModel.Builder builder(ChatMaritaca client) {
+    return MaritacaChatModel.builder().client(client).baseUrl(sim.baseUrl()).apiKey("test-key");
   }
 
   @AfterAll
@@ -63,8 +71,10 @@ class MaritacaChatModelTest {
     sim.reset();
   }
 
-  @Test
-  void answersAPlainQuestionWithUsageCostAndMetadata() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void answersAPlainQuestionWithUsageCostAndMetadata(TestClocks.Window window) {
+    MaritacaChatModel model = builder(Pinned.client(window.clock())).build();
     ChatResponse response =
         model.chat(
             ChatRequest.builder()
@@ -85,19 +95,15 @@ class MaritacaChatModelTest {
     MaritacaChatResponseMetadata meta = (MaritacaChatResponseMetadata) response.metadata();
     assertThat(meta.tokenUsage().cachedInputTokenCount()).isNotNull();
     assertThat(meta.costBrl()).isPositive();
-    // sabia-4: R$ 5 per million input tokens, R$ 20 per million output tokens
-    BigDecimal expected =
-        BigDecimal.valueOf(response.tokenUsage().inputTokenCount())
-            .multiply(new BigDecimal("5"))
-            .add(
-                BigDecimal.valueOf(response.tokenUsage().outputTokenCount())
-                    .multiply(new BigDecimal("20")))
-            .movePointLeft(6);
-    // list price, or 70 % of it off-peak (22:00-06:00 in Brasília), whenever the test runs
-    PricingMode mode = meta.cost().orElseThrow().mode();
-    assertThat(mode).isIn(PricingMode.STANDARD, PricingMode.OFF_PEAK);
+    // the list price at noon in Brasília, 70 % of it at 23:00 (off-peak: 22:00-06:00)
+    assertThat(meta.cost().orElseThrow().mode()).isEqualTo(window.mode());
     assertThat(meta.costBrl())
-        .isEqualByComparingTo(expected.multiply(model.client().priceTable().multiplier(mode)));
+        .isEqualByComparingTo(
+            Pinned.sabia4(
+                response.tokenUsage().inputTokenCount(),
+                meta.tokenUsage().cachedInputTokenCount(),
+                response.tokenUsage().outputTokenCount(),
+                window.mode()));
     assertThat(meta.attempts()).isEqualTo(1);
     assertThat(meta.serviceTier()).isEqualTo(ServiceTier.STANDARD);
     assertThat(meta.rateLimitStatus()).isEmpty(); // this simulator has no limits, so no headers
@@ -111,7 +117,11 @@ class MaritacaChatModelTest {
             .rateLimit("sabia-4", io.github.maritaca4j.simulator.RateLimit.of(1_000, 2_000_000, 0))
             .start()) {
       MaritacaChatModel m =
-          MaritacaChatModel.builder().baseUrl(limited.baseUrl()).apiKey("test-key").build();
+          MaritacaChatModel.builder()
+              .client(Pinned.peak())
+              .baseUrl(limited.baseUrl())
+              .apiKey("test-key")
+              .build();
       ChatResponse response = m.chat(UserMessage.from("Olá"));
       MaritacaChatResponseMetadata meta = (MaritacaChatResponseMetadata) response.metadata();
       io.github.maritaca4j.RateLimitStatus s = meta.rateLimitStatus().orElseThrow();
@@ -245,9 +255,7 @@ class MaritacaChatModelTest {
   @Test
   void builderSettingsBecomeTheDefaultRequestParametersAndTheClientsDefaults() {
     MaritacaChatModel m =
-        MaritacaChatModel.builder()
-            .baseUrl(sim.baseUrl())
-            .apiKey("test-key")
+        builder(Pinned.peak())
             .modelName("sabiazinho-4")
             .temperature(0.2)
             .maxTokens(100)
@@ -276,10 +284,14 @@ class MaritacaChatModelTest {
     assertThat(response.modelName()).isEqualTo("sabiazinho-4");
     MaritacaChatResponseMetadata meta = (MaritacaChatResponseMetadata) response.metadata();
     assertThat(meta.serviceTier()).isEqualTo(ServiceTier.FLEX);
+    assertThat(meta.cost().orElseThrow().mode()).isEqualTo(PricingMode.FLEX);
   }
 
-  @Test
-  void perRequestServiceTierOverridesTheDefault() {
+  /** Flex is half price at any hour: the off-peak discount never applies to it. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void perRequestServiceTierOverridesTheDefault(TestClocks.Window window) {
+    MaritacaChatModel model = builder(Pinned.client(window.clock())).build();
     ChatResponse response =
         model.chat(
             ChatRequest.builder()
@@ -290,7 +302,8 @@ class MaritacaChatModelTest {
 
     MaritacaChatResponseMetadata meta = (MaritacaChatResponseMetadata) response.metadata();
     assertThat(meta.serviceTier()).isEqualTo(ServiceTier.FLEX);
-    // flex: half the standard price
+    // flex: half the standard price, in both windows
+    assertThat(meta.cost().orElseThrow().mode()).isEqualTo(PricingMode.FLEX);
     BigDecimal standard =
         BigDecimal.valueOf(response.tokenUsage().inputTokenCount())
             .multiply(new BigDecimal("5"))
@@ -305,6 +318,7 @@ class MaritacaChatModelTest {
   void buildsOnAnExistingClient() {
     ChatMaritaca client =
         ChatMaritaca.builder()
+            .clock(TestClocks.peak())
             .baseUrl(sim.baseUrl())
             .apiKey("test-key")
             .model("sabiazinho-4")
@@ -376,12 +390,7 @@ class MaritacaChatModelTest {
             events.add("error:" + ctx.error().getClass().getSimpleName());
           }
         };
-    MaritacaChatModel m =
-        MaritacaChatModel.builder()
-            .baseUrl(sim.baseUrl())
-            .apiKey("test-key")
-            .listeners(listener)
-            .build();
+    MaritacaChatModel m = builder(Pinned.peak()).listeners(listener).build();
 
     m.chat("Qual é a capital do Brasil?");
     assertThatThrownBy(

@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,7 +38,12 @@ class MaritacaCostTrackerTest {
   void addsUpCostAndUsageOfCallsFromManyThreads() throws Exception {
     MaritacaCostTracker costs = new MaritacaCostTracker();
     MaritacaChatModel model =
-        MaritacaChatModel.builder().baseUrl(sim.baseUrl()).apiKey("k").listeners(costs).build();
+        MaritacaChatModel.builder()
+            .client(Pinned.peak())
+            .baseUrl(sim.baseUrl())
+            .apiKey("k")
+            .listeners(costs)
+            .build();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<ChatResponse>> futures = new ArrayList<>();
     try {
@@ -51,7 +57,9 @@ class MaritacaCostTrackerTest {
       long tokens = 0;
       for (Future<ChatResponse> f : futures) {
         ChatResponse r = f.get(10, TimeUnit.SECONDS);
-        expected = expected.add(((MaritacaChatResponseMetadata) r.metadata()).costBrl());
+        MaritacaChatResponseMetadata meta = (MaritacaChatResponseMetadata) r.metadata();
+        assertThat(meta.cost().orElseThrow().mode()).isEqualTo(PricingMode.STANDARD); // noon
+        expected = expected.add(meta.costBrl());
         tokens += r.tokenUsage().totalTokenCount();
       }
 
@@ -68,6 +76,7 @@ class MaritacaCostTrackerTest {
     MaritacaCostTracker costs = new MaritacaCostTracker();
     MaritacaStreamingChatModel model =
         MaritacaStreamingChatModel.builder()
+            .client(Pinned.peak())
             .baseUrl(sim.baseUrl())
             .apiKey("k")
             .listeners(costs)
@@ -90,6 +99,7 @@ class MaritacaCostTrackerTest {
     ChatResponse r = done.get(10, TimeUnit.SECONDS);
     MaritacaChatModel failing =
         MaritacaChatModel.builder()
+            .client(Pinned.peak())
             .baseUrl(sim.baseUrl())
             .apiKey("k")
             .modelName("sabia-99")

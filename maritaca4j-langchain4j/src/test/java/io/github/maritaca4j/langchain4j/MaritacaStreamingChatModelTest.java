@@ -15,9 +15,11 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
+import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Choice;
 import io.github.maritaca4j.Message;
+import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.ToolCall;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.simulator.Latency;
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MaritacaStreamingChatModelTest {
   private static MaritacaSimulator sim;
@@ -38,12 +42,20 @@ class MaritacaStreamingChatModelTest {
   @BeforeAll
   static void start() {
     sim = MaritacaSimulator.builder().seed(7).start();
-    model = MaritacaStreamingChatModel.builder().baseUrl(sim.baseUrl()).apiKey("test-key").build();
+    model = builder(Pinned.peak()).build();
   }
 
   @AfterAll
   static void stop() {
     sim.close();
+  }
+
+  /** A streaming model on the simulator whose client is {@code client} (for its pinned clock). */
+  private static MaritacaStreamingChatModel.Builder builder(ChatMaritaca client) {
+    return MaritacaStreamingChatModel.builder()
+        .client(client)
+        .baseUrl(sim.baseUrl())
+        .apiKey("test-key");
   }
 
   /** Records every callback; {@link #done} completes with the response or the error. */
@@ -99,6 +111,26 @@ class MaritacaStreamingChatModelTest {
     assertThat(response.tokenUsage().outputTokenCount()).isPositive();
     assertThat(((MaritacaChatResponseMetadata) response.metadata()).costBrl()).isPositive();
     assertThat(r.errors).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.maritaca4j.TestClocks#windows")
+  void aStreamIsBilledAtTheWindowsPrices(TestClocks.Window window) throws Exception {
+    Recorder r = new Recorder();
+
+    builder(Pinned.client(window.clock())).build().chat("Qual é a capital do Brasil?", r);
+    ChatResponse response = r.await();
+
+    MaritacaChatResponseMetadata meta = (MaritacaChatResponseMetadata) response.metadata();
+    assertThat(meta.cost().orElseThrow().mode()).isEqualTo(window.mode());
+    assertThat(meta.costBrl())
+        .isPositive()
+        .isEqualByComparingTo(
+            Pinned.sabia4(
+                response.tokenUsage().inputTokenCount(),
+                meta.tokenUsage().cachedInputTokenCount(),
+                response.tokenUsage().outputTokenCount(),
+                window.mode()));
   }
 
   @Test

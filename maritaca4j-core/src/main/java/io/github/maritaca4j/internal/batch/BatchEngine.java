@@ -9,6 +9,7 @@ import io.github.maritaca4j.batch.BatchResult;
 import io.github.maritaca4j.batch.BatchSummary;
 import io.github.maritaca4j.batch.ProgressCallback;
 import io.github.maritaca4j.cost.CostEstimate;
+import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.internal.ClientContext;
@@ -21,7 +22,6 @@ import java.util.RandomAccess;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -58,7 +58,7 @@ public final class BatchEngine {
     PricingMode mode = PriceTable.modeFor(defaults.serviceTier(), ctx.clock().now());
     if (maxOutputTokens == null) {
       return ctx.estimator()
-          .estimateBatch(requests(defaults, inputs), DEFAULT_ESTIMATE_OUTPUT_TOKENS, mode);
+          .estimateBatch(requests(defaults, inputs), CostEstimator.DEFAULT_OUTPUT_TOKENS, mode);
     }
     if (maxOutputTokens < 0) {
       throw new IllegalArgumentException(
@@ -68,9 +68,6 @@ public final class BatchEngine {
         requests(in -> defaults.toBuilder().maxTokens(null).messages(in).build(), inputs);
     return ctx.estimator().estimateBatch(reqs, maxOutputTokens, mode);
   }
-
-  /** Output tokens assumed per request by the one-argument estimate (as in the original). */
-  public static final int DEFAULT_ESTIMATE_OUTPUT_TOKENS = 1000;
 
   /**
    * A read-only list view of requests made from {@code template} with each input's messages,
@@ -237,11 +234,7 @@ public final class BatchEngine {
   }
 
   private static RuntimeException unwrap(RuntimeException e) {
-    Throwable c = e;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
+    Throwable c = MaritacaException.unwrap(e);
     if (c instanceof RuntimeException re) {
       return re;
     }

@@ -26,12 +26,11 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Admission of the head of the queue, in order: budget (the worst-case cost must fit; if it does
  * not and nothing is in flight, the item fails with {@link BudgetExceededException}), the shared
- * 429 pause and the rate buckets (if short, a timer is set for the exact instant they will have
- * enough), the concurrency limit (a completion will pump again). The item leaves only when all
- * pass; nothing is held while it waits. Retries go back to the front of the queue.
+ * 429 pause ({@link RatePause}) and the rate buckets (if short, a timer is set for the exact
+ * instant they will have enough), the concurrency limit (a completion will pump again). The item
+ * leaves only when all pass; nothing is held while it waits. Retries go back to the front of the
+ * queue. Each input is an {@link Item}.
  *
  * <p>{@link #pump()} is a trampoline: one thread at a time runs the admission loop, others just
  * mark that another pass is needed, so a sender that answers synchronously never recurses.
@@ -97,39 +97,6 @@ final class BatchRun<T> {
     }
   }
 
-  /** One input and its current attempt. Guarded by the run's lock, except {@link #call}. */
-  static final class Item {
-    final int index;
-    final ChatRequest request;
-    int attempts;
-    int failures;
-    int rateLimitedRetries;
-    long firstStart = Long.MIN_VALUE;
-    long attemptStart;
-    int inFlightAtSend;
-    List<MaritacaException> causes;
-    long estimatedInput = -1;
-    long reservedOutput = -1;
-    BigDecimal worstCase;
-    RateState rate;
-    RateState.Grant grant;
-    BigDecimal reserved;
-    volatile CompletableFuture<ChatResult> call;
-    Clock.Cancellable retryTimer;
-
-    Item(int index, ChatRequest request) {
-      this.index = index;
-      this.request = request;
-    }
-
-    void addCause(MaritacaException e) {
-      if (causes == null) {
-        causes = new ArrayList<>(2);
-      }
-      causes.add(e);
-    }
-  }
-
   private final BatchEnv env;
   private final Clock clock;
   private final BatchOptions options;
@@ -162,7 +129,6 @@ final class BatchRun<T> {
   private final long start;
   private boolean exhausted;
   private int nextIndex;
-  private long pauseUntil = Long.MIN_VALUE;
   private Clock.Cancellable wake;
   private Object wakeToken;
   private long wakeAt = Long.MAX_VALUE;
@@ -174,9 +140,7 @@ final class BatchRun<T> {
   private long retries;
   private Usage usage = Usage.ZERO;
   private Cost spent = Cost.ZERO;
-  private int consecutiveEpisodes;
-  private long episodes;
-  private long lastEpisodeStart = Long.MIN_VALUE;
+  private final RatePause ratePause = new RatePause();
 
   /**
    * @param total the number of items, or -1 when unknown
@@ -266,8 +230,8 @@ final class BatchRun<T> {
         maybeFinish();
         return;
       }
-      if (now < pauseUntil) {
-        scheduleWake(pauseUntil, now);
+      if (ratePause.isPaused(now)) {
+        scheduleWake(ratePause.resumeAt(), now);
         return;
       }
       // 1. budget
@@ -564,7 +528,7 @@ final class BatchRun<T> {
       budget.settle(item.reserved, actual);
       item.reserved = null;
     }
-    consecutiveEpisodes = 0;
+    ratePause.onSuccess();
     limit.onSuccess();
     Duration latency = Duration.ofNanos(now - item.firstStart);
     ChatResult res = r.withAttempts(item.attempts, latency);
@@ -664,21 +628,21 @@ final class BatchRun<T> {
     }
     item.rateLimitedRetries++;
     retries++;
-    boolean newEpisode = item.attemptStart >= lastEpisodeStart;
-    if (newEpisode) {
-      episodes++;
-      consecutiveEpisodes++;
-      lastEpisodeStart = now;
-    }
-    Duration pause =
+    OptionalLong hint =
         e instanceof ApiException api && api.retryAfter().isPresent()
-            ? api.retryAfter().get()
-            : env.retryPolicy().backoff(Math.max(1, consecutiveEpisodes), clock.random());
-    pauseUntil = Math.max(pauseUntil, now + pause.toNanos());
+            ? OptionalLong.of(api.retryAfter().get().toNanos())
+            : OptionalLong.empty();
+    RatePause.Decision decision =
+        ratePause.onRateLimited(
+            item.attemptStart,
+            hint,
+            n -> env.retryPolicy().backoff(n, clock.random()).toNanos(),
+            now);
+    Duration pause = Duration.ofNanos(decision.pauseNanos());
     if (item.rate != null && !capacity) {
       item.rate.onRateLimited(item.grant, now);
     }
-    if (newEpisode && (item.rate == null || episodes >= 2)) {
+    if (decision.newEpisode() && (item.rate == null || ratePause.episodes() >= 2)) {
       limit.onOverload(item.attemptStart, inFlightItems.size() + 1, now);
     }
     item.addCause(e);
@@ -854,11 +818,7 @@ final class BatchRun<T> {
   }
 
   private static MaritacaException toMaritaca(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
+    Throwable c = MaritacaException.unwrap(t);
     if (c instanceof MaritacaException m) {
       return m;
     }

@@ -1,0 +1,51 @@
+package io.github.maritaca4j.internal.batch;
+
+import io.github.maritaca4j.ChatRequest;
+import io.github.maritaca4j.ChatResult;
+import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.internal.Clock;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One input of a {@link BatchRun} and its current attempt: its index and request, the attempt and
+ * retry counters, the lazily computed demand (estimated input, reserved output, worst-case cost),
+ * what its attempt holds (the rate grant and the budget reservation), its in-flight call and its
+ * retry timer, and the failures retried so far. A plain holder: the run decides everything.
+ *
+ * <p>Not thread-safe: the run's lock guards every field, except {@link #call}, which is volatile
+ * because it is set by the sending thread and read when the run halts.
+ */
+final class Item {
+  final int index;
+  final ChatRequest request;
+  int attempts;
+  int failures;
+  int rateLimitedRetries;
+  long firstStart = Long.MIN_VALUE;
+  long attemptStart;
+  int inFlightAtSend;
+  List<MaritacaException> causes;
+  long estimatedInput = -1;
+  long reservedOutput = -1;
+  BigDecimal worstCase;
+  RateState rate;
+  RateState.Grant grant;
+  BigDecimal reserved;
+  volatile CompletableFuture<ChatResult> call;
+  Clock.Cancellable retryTimer;
+
+  Item(int index, ChatRequest request) {
+    this.index = index;
+    this.request = request;
+  }
+
+  void addCause(MaritacaException e) {
+    if (causes == null) {
+      causes = new ArrayList<>(2);
+    }
+    causes.add(e);
+  }
+}
