@@ -12,6 +12,10 @@ import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.TokenCounter;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.RateLimitException;
 import io.github.maritaca4j.internal.ChatSender;
 import io.github.maritaca4j.internal.ClientContext;
 import io.github.maritaca4j.internal.ClientContexts;
@@ -44,6 +48,11 @@ import java.util.concurrent.ForkJoinPool;
  * ChatMaritaca model = ChatMaritaca.create();   // key from MARITACA_API_KEY
  * String answer = model.invoke(List.of(Message.user("Qual é a capital do Brasil?"))).content();
  * }</pre>
+ *
+ * <p>Invalid arguments (null, an empty message list, a value out of range) throw {@link
+ * IllegalArgumentException} or {@link NullPointerException} at once, before anything is sent, as
+ * everywhere in this library. Every failure after that (of the server, the network, the budget, a
+ * file) is a {@link MaritacaException}.
  *
  * <p>Failures are {@link MaritacaException}s. Retryable ones (IO, timeouts, 408, 409, 429, 5xx,
  * malformed answers) are retried up to {@code maxRetries} times with exponential backoff and
@@ -188,6 +197,10 @@ public final class ChatMaritaca {
    * per-call parameters (tools, response format, max tokens...) and {@code build()}.
    */
   public ChatRequest.Builder request(List<Message> messages) {
+    Objects.requireNonNull(messages, "messages");
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("a chat request needs at least one message");
+    }
     return context.defaults().toBuilder().messages(messages);
   }
 

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.AuthenticationException;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
+import io.github.maritaca4j.errors.ServerException;
 import io.github.maritaca4j.internal.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

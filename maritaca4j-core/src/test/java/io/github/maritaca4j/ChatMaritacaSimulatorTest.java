@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.cost.Cost;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.AuthenticationException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.NotFoundException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
 import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.BatchResult;
+import io.github.maritaca4j.errors.AuthenticationException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -7,6 +7,7 @@ import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.RateLimitException;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.math.BigDecimal;
 import java.time.Clock;

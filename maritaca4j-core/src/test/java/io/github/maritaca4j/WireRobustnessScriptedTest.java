@@ -3,6 +3,13 @@ package io.github.maritaca4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.AuthenticationException;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.ServerException;
 import io.github.maritaca4j.internal.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.github.maritaca4j.cli;
 
-import io.github.maritaca4j.AuthenticationException;
-import io.github.maritaca4j.BudgetExceededException;
-import io.github.maritaca4j.ConfigurationException;
-import io.github.maritaca4j.ConnectionException;
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.jobs.JobException;
+import io.github.maritaca4j.errors.AuthenticationException;
+import io.github.maritaca4j.errors.BudgetExceededException;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.JobException;
+import io.github.maritaca4j.errors.MaritacaException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;

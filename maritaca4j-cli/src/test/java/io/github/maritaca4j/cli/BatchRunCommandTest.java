@@ -3,7 +3,7 @@ package io.github.maritaca4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.errors.RateLimitException;
 import io.github.maritaca4j.jobs.JobFiles;
 import io.github.maritaca4j.jobs.ResultFile;
 import io.github.maritaca4j.jobs.ResultLines;

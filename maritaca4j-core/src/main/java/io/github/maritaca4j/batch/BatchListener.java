@@ -1,7 +1,7 @@
 package io.github.maritaca4j.batch;
 
-import io.github.maritaca4j.BudgetExceededException;
-import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.errors.BudgetExceededException;
+import io.github.maritaca4j.errors.MaritacaException;
 import java.time.Duration;
 
 /**

@@ -1,9 +1,9 @@
 package io.github.maritaca4j.batch;
 
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.cost.Cost;
+import io.github.maritaca4j.errors.MaritacaException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -2,8 +2,8 @@ package io.github.maritaca4j.batchapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ChatMaritaca;
-import io.github.maritaca4j.InvalidResponseException;
-import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.internal.ClientContext;
 import io.github.maritaca4j.internal.ClientContexts;
 import io.github.maritaca4j.internal.Clock;

@@ -3,7 +3,7 @@ package io.github.maritaca4j.batchapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.InvalidResponseException;
+import io.github.maritaca4j.errors.InvalidResponseException;
 import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.internal.WireFormat;
 import java.io.IOException;

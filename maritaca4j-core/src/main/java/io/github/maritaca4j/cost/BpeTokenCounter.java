@@ -1,6 +1,6 @@
 package io.github.maritaca4j.cost;
 
-import io.github.maritaca4j.ConfigurationException;
+import io.github.maritaca4j.errors.ConfigurationException;
 import io.github.maritaca4j.internal.tokens.BytePairEncoder;
 import io.github.maritaca4j.internal.tokens.Vocabulary;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.maritaca4j.cost;
 
 import io.github.maritaca4j.ChatRequest;
-import io.github.maritaca4j.ConfigurationException;
+import io.github.maritaca4j.errors.ConfigurationException;
 import io.github.maritaca4j.internal.tokens.MemoizingCounter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

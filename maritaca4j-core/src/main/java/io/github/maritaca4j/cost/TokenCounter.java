@@ -1,8 +1,8 @@
 package io.github.maritaca4j.cost;
 
 import io.github.maritaca4j.ChatRequest;
-import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.Message;
+import io.github.maritaca4j.errors.ConfigurationException;
 import io.github.maritaca4j.internal.tokens.Cl100kDigitEstimator;
 import io.github.maritaca4j.internal.tokens.DefaultTokenCounter;
 import io.github.maritaca4j.internal.tokens.PromptCounting;

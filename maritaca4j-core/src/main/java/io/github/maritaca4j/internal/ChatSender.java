@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends one HTTP attempt of a chat request, with no retries. The future fails with a {@link
- * io.github.maritaca4j.MaritacaException} (never wrapped twice). Internal API; thread-safe.
+ * io.github.maritaca4j.errors.MaritacaException} (never wrapped twice). Internal API; thread-safe.
  */
 @FunctionalInterface
 public interface ChatSender {

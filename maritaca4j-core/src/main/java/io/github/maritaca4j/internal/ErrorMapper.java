@@ -1,16 +1,16 @@
 package io.github.maritaca4j.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.maritaca4j.ApiException;
-import io.github.maritaca4j.AuthenticationException;
-import io.github.maritaca4j.BadRequestException;
-import io.github.maritaca4j.ConfigurationException;
-import io.github.maritaca4j.ConnectionException;
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.NotFoundException;
-import io.github.maritaca4j.RateLimitException;
-import io.github.maritaca4j.RequestTimeoutException;
-import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.AuthenticationException;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.NotFoundException;
+import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
+import io.github.maritaca4j.errors.ServerException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpHeaders;

@@ -2,9 +2,9 @@ package io.github.maritaca4j.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.maritaca4j.InvalidResponseException;
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.RateLimitException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package io.github.maritaca4j.internal;
 
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.errors.MaritacaException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;

@@ -1,8 +1,8 @@
 package io.github.maritaca4j.internal;
 
-import io.github.maritaca4j.ApiException;
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.RateLimitException;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.RateLimitException;
 import java.time.Duration;
 import java.util.Objects;
 

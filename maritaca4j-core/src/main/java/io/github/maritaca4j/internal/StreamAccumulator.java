@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Choice;
 import io.github.maritaca4j.FinishReason;
-import io.github.maritaca4j.InvalidResponseException;
-import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.StreamHandler;
 import io.github.maritaca4j.ToolCall;
 import io.github.maritaca4j.Usage;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.MaritacaException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * hold a whole chunk (a server that forgot the blank lines between events). An {@code error}
  * member, or an object that has no {@code choices}/{@code usage}/{@code id} but a {@code message}
  * or {@code detail}, is the server reporting a failure mid-stream: it is thrown as the matching
- * {@link io.github.maritaca4j.ApiException}.
+ * {@link io.github.maritaca4j.errors.ApiException}.
  *
  * <p>End of stream: {@code [DONE]} completes it; without {@code [DONE]} a stream is accepted when
  * every choice has its {@code finish_reason} (OpenAI's SDKs accept any clean end; we also require

@@ -2,15 +2,16 @@ package io.github.maritaca4j.jobs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.maritaca4j.ApiException;
 import io.github.maritaca4j.ChatMaritaca;
-import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.batchapi.Batch;
 import io.github.maritaca4j.batchapi.BatchApiClient;
 import io.github.maritaca4j.batchapi.BatchPage;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.JobException;
+import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.internal.WireFormat;
 import java.io.BufferedOutputStream;

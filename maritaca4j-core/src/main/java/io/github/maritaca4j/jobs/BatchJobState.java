@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.maritaca4j.batchapi.Batch;
 import io.github.maritaca4j.batchapi.BatchStatus;
+import io.github.maritaca4j.errors.JobException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,5 +1,6 @@
 package io.github.maritaca4j.jobs;
 
+import io.github.maritaca4j.errors.JobException;
 import io.github.maritaca4j.jobs.InputProblem.Kind;
 import java.io.BufferedReader;
 import java.io.Closeable;

@@ -1,5 +1,6 @@
 package io.github.maritaca4j.jobs;
 
+import io.github.maritaca4j.errors.JobException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

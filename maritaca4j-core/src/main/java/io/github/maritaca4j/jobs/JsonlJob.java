@@ -1,11 +1,7 @@
 package io.github.maritaca4j.jobs;
 
-import io.github.maritaca4j.AuthenticationException;
-import io.github.maritaca4j.BudgetExceededException;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatRequest;
-import io.github.maritaca4j.ConfigurationException;
-import io.github.maritaca4j.ConnectionException;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.batch.BatchItem;
@@ -17,6 +13,11 @@ import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.AuthenticationException;
+import io.github.maritaca4j.errors.BudgetExceededException;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.JobException;
 import io.github.maritaca4j.internal.ErrorMapper;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -455,7 +456,10 @@ public final class JsonlJob {
 
     @Override
     public void onItemRetried(
-        int index, io.github.maritaca4j.MaritacaException reason, int attempt, Duration delay) {
+        int index,
+        io.github.maritaca4j.errors.MaritacaException reason,
+        int attempt,
+        Duration delay) {
       second.onItemRetried(index, reason, attempt, delay);
     }
 

@@ -6,12 +6,12 @@ import static io.github.maritaca4j.batch.Fixtures.runAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.maritaca4j.BadRequestException;
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.RateLimitException;
-import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.ServerException;
 import io.github.maritaca4j.internal.ManualClock;
 import io.github.maritaca4j.internal.batch.BatchEngine;
 import java.time.Duration;

@@ -121,8 +121,8 @@ class BatchOptionsTest {
   void batchResultViews() {
     io.github.maritaca4j.ChatRequest r = Fixtures.requests(1).get(0);
     io.github.maritaca4j.ChatResult ok = FakeServer.answer(r, io.github.maritaca4j.Usage.of(1, 2));
-    io.github.maritaca4j.BadRequestException bad =
-        new io.github.maritaca4j.BadRequestException(400, "no", null, null, null, null);
+    io.github.maritaca4j.errors.BadRequestException bad =
+        new io.github.maritaca4j.errors.BadRequestException(400, "no", null, null, null, null);
     BatchResult result =
         new BatchResult(
             List.of(

@@ -5,8 +5,8 @@ import static io.github.maritaca4j.batch.Fixtures.runAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.maritaca4j.BudgetExceededException;
-import io.github.maritaca4j.ConnectionException;
+import io.github.maritaca4j.errors.BudgetExceededException;
+import io.github.maritaca4j.errors.ConnectionException;
 import io.github.maritaca4j.internal.ManualClock;
 import io.github.maritaca4j.internal.batch.BatchEngine;
 import java.math.BigDecimal;
@@ -101,7 +101,8 @@ class BudgetTest {
     server.failures(
         r ->
             left.getAndDecrement() > 0
-                ? new io.github.maritaca4j.ServerException(503, "busy", null, null, null, null)
+                ? new io.github.maritaca4j.errors.ServerException(
+                    503, "busy", null, null, null, null)
                 : null);
     BatchOptions o =
         BatchOptions.builder()

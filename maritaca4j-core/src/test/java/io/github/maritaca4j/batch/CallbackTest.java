@@ -165,8 +165,8 @@ class CallbackTest {
 
   @Test
   void theSynchronousFormThrowsTheFailureItself() {
-    io.github.maritaca4j.BadRequestException bad =
-        new io.github.maritaca4j.BadRequestException(400, "no", null, null, null, null);
+    io.github.maritaca4j.errors.BadRequestException bad =
+        new io.github.maritaca4j.errors.BadRequestException(400, "no", null, null, null, null);
     BatchEngine e = engine(r -> CompletableFuture.failedFuture(bad));
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> e.runSync(Fixtures.requests(3), BatchOptions.defaults(), null))
@@ -181,7 +181,7 @@ class CallbackTest {
     server.failures(
         r ->
             left.getAndDecrement() > 0
-                ? new io.github.maritaca4j.ServerException(500, "x", null, null, null, null)
+                ? new io.github.maritaca4j.errors.ServerException(500, "x", null, null, null, null)
                 : null);
     List<String> events = new ArrayList<>();
     BatchListener l =
@@ -193,7 +193,10 @@ class CallbackTest {
 
           @Override
           public void onItemRetried(
-              int index, io.github.maritaca4j.MaritacaException reason, int attempt, Duration d) {
+              int index,
+              io.github.maritaca4j.errors.MaritacaException reason,
+              int attempt,
+              Duration d) {
             events.add("retry " + index + "#" + attempt + " " + reason.statusCode() + " " + d);
           }
 

@@ -3,7 +3,6 @@ package io.github.maritaca4j.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.maritaca4j.BudgetExceededException;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Message;
@@ -11,6 +10,7 @@ import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.BudgetExceededException;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
-import io.github.maritaca4j.NotFoundException;
 import io.github.maritaca4j.TestClocks;
+import io.github.maritaca4j.errors.NotFoundException;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatRequest;
-import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.Usage;
+import io.github.maritaca4j.errors.ConfigurationException;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;

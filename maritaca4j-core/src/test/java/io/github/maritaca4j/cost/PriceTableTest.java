@@ -3,9 +3,9 @@ package io.github.maritaca4j.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.Usage;
+import io.github.maritaca4j.errors.ConfigurationException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ChatRequest;
-import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.ContentPart;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.ResponseFormat;
 import io.github.maritaca4j.Tool;
 import io.github.maritaca4j.ToolCall;
+import io.github.maritaca4j.errors.ConfigurationException;
 import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.internal.tokens.BytePairEncoder;
 import io.github.maritaca4j.internal.tokens.DefaultTokenCounter;

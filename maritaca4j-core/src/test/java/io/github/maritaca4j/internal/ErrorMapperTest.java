@@ -2,14 +2,14 @@ package io.github.maritaca4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.maritaca4j.ApiException;
-import io.github.maritaca4j.AuthenticationException;
-import io.github.maritaca4j.BadRequestException;
-import io.github.maritaca4j.ConnectionException;
-import io.github.maritaca4j.NotFoundException;
-import io.github.maritaca4j.RateLimitException;
-import io.github.maritaca4j.RequestTimeoutException;
-import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.AuthenticationException;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.NotFoundException;
+import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
+import io.github.maritaca4j.errors.ServerException;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;

@@ -3,9 +3,9 @@ package io.github.maritaca4j.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.RateLimitException;
-import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.ServerException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

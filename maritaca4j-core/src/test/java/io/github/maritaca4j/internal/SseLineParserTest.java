@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.FinishReason;
-import io.github.maritaca4j.InvalidResponseException;
-import io.github.maritaca4j.RateLimitException;
 import io.github.maritaca4j.StreamHandler;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.RateLimitException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

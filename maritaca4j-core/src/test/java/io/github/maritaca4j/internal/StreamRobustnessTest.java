@@ -3,14 +3,14 @@ package io.github.maritaca4j.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.maritaca4j.BadRequestException;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.FinishReason;
-import io.github.maritaca4j.InvalidResponseException;
-import io.github.maritaca4j.RateLimitException;
-import io.github.maritaca4j.ServerException;
 import io.github.maritaca4j.StreamHandler;
 import io.github.maritaca4j.ToolCall;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.ServerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.batchapi.FakeBatchServer;
 import io.github.maritaca4j.batchapi.FakeBatchServer.Reply;
+import io.github.maritaca4j.errors.JobException;
 import io.github.maritaca4j.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

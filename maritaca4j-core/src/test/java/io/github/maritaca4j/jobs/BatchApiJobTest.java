@@ -7,6 +7,7 @@ import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.JobException;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;

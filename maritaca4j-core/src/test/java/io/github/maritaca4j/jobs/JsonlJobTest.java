@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
-import io.github.maritaca4j.RateLimitException;
 import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.JobException;
+import io.github.maritaca4j.errors.RateLimitException;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.simulator.SimulatorStats;

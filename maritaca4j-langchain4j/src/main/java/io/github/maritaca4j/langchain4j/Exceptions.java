@@ -12,15 +12,15 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
-import io.github.maritaca4j.ApiException;
-import io.github.maritaca4j.BadRequestException;
-import io.github.maritaca4j.BudgetExceededException;
-import io.github.maritaca4j.ConfigurationException;
-import io.github.maritaca4j.ConnectionException;
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.NotFoundException;
-import io.github.maritaca4j.RequestTimeoutException;
-import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.BudgetExceededException;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.NotFoundException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
+import io.github.maritaca4j.errors.ServerException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
@@ -97,7 +97,7 @@ final class Exceptions {
   /** The LangChain4j exception for one of ours. */
   static LangChain4jException map(MaritacaException e) {
     String message = e.getMessage();
-    if (e instanceof io.github.maritaca4j.AuthenticationException) {
+    if (e instanceof io.github.maritaca4j.errors.AuthenticationException) {
       return new AuthenticationException(message, e);
     }
     if (e instanceof NotFoundException) {
@@ -108,7 +108,7 @@ final class Exceptions {
           ? new ContentFilteredException(message, e)
           : new InvalidRequestException(message, e);
     }
-    if (e instanceof io.github.maritaca4j.RateLimitException) {
+    if (e instanceof io.github.maritaca4j.errors.RateLimitException) {
       return new RateLimitException(message, e);
     }
     if (e instanceof ServerException) {

@@ -15,7 +15,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.batchapi.Batch;
 import io.github.maritaca4j.batchapi.BatchApiClient;
@@ -24,6 +23,7 @@ import io.github.maritaca4j.batchapi.FileObject;
 import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.MaritacaException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -373,7 +373,7 @@ public final class MaritacaBatchChatModel implements BatchChatModel {
         ChatResult r = line.result();
         return BatchItemResult.success(
             Mapping.toResponse(withBatchCost(r), r.model(), ServiceTier.STANDARD));
-      } catch (io.github.maritaca4j.InvalidResponseException e) {
+      } catch (io.github.maritaca4j.errors.InvalidResponseException e) {
         String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
         return BatchItemResult.failure(
             new BatchError(line.statusCode(), "unreadable result: " + why, null));

@@ -17,16 +17,16 @@ import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import io.github.maritaca4j.ApiException;
-import io.github.maritaca4j.BadRequestException;
-import io.github.maritaca4j.BudgetExceededException;
-import io.github.maritaca4j.ConfigurationException;
-import io.github.maritaca4j.ConnectionException;
-import io.github.maritaca4j.InvalidResponseException;
-import io.github.maritaca4j.MaritacaException;
-import io.github.maritaca4j.NotFoundException;
-import io.github.maritaca4j.RequestTimeoutException;
-import io.github.maritaca4j.ServerException;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.BadRequestException;
+import io.github.maritaca4j.errors.BudgetExceededException;
+import io.github.maritaca4j.errors.ConfigurationException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.NotFoundException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
+import io.github.maritaca4j.errors.ServerException;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
@@ -61,7 +61,7 @@ class ErrorMappingTest {
 
       assertThat(t)
           .isInstanceOf(AuthenticationException.class)
-          .hasCauseInstanceOf(io.github.maritaca4j.AuthenticationException.class);
+          .hasCauseInstanceOf(io.github.maritaca4j.errors.AuthenticationException.class);
       assertThat(((ApiException) t.getCause()).statusCode()).isEqualTo(401);
       assertThat(t.getMessage()).doesNotContain("a-wrong-key-1234");
     }
@@ -121,9 +121,9 @@ class ErrorMappingTest {
       assertThat(t)
           .isInstanceOf(RateLimitException.class)
           .isInstanceOf(RetriableException.class)
-          .hasCauseInstanceOf(io.github.maritaca4j.RateLimitException.class);
-      io.github.maritaca4j.RateLimitException cause =
-          (io.github.maritaca4j.RateLimitException) t.getCause();
+          .hasCauseInstanceOf(io.github.maritaca4j.errors.RateLimitException.class);
+      io.github.maritaca4j.errors.RateLimitException cause =
+          (io.github.maritaca4j.errors.RateLimitException) t.getCause();
       assertThat(cause.statusCode()).isEqualTo(429);
       assertThat(cause.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive());
       assertThat(sim.stats().rateLimited()).isEqualTo(1);

@@ -202,7 +202,7 @@ class MaritacaStreamingChatModelTest {
         .satisfies(
             e ->
                 assertThat(e.getCause())
-                    .isInstanceOf(io.github.maritaca4j.NotFoundException.class));
+                    .isInstanceOf(io.github.maritaca4j.errors.NotFoundException.class));
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.github.maritaca4j.internal.batch;
 
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.BatchResult;
@@ -12,6 +11,7 @@ import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.internal.ClientContext;
 import java.util.AbstractList;
 import java.util.Arrays;

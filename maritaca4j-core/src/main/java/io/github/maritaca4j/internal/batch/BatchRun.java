@@ -1,14 +1,8 @@
 package io.github.maritaca4j.internal.batch;
 
-import io.github.maritaca4j.ApiException;
-import io.github.maritaca4j.BudgetExceededException;
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.ConnectionException;
-import io.github.maritaca4j.InvalidResponseException;
-import io.github.maritaca4j.MaritacaException;
 import io.github.maritaca4j.RateLimitStatus;
-import io.github.maritaca4j.RequestTimeoutException;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchListener;
@@ -16,6 +10,12 @@ import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.BatchProgress;
 import io.github.maritaca4j.batch.ProgressCallback;
 import io.github.maritaca4j.cost.Cost;
+import io.github.maritaca4j.errors.ApiException;
+import io.github.maritaca4j.errors.BudgetExceededException;
+import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
 import io.github.maritaca4j.internal.Clock;
 import java.math.BigDecimal;
 import java.time.Duration;

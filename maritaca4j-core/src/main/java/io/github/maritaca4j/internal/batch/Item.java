@@ -2,7 +2,7 @@ package io.github.maritaca4j.internal.batch;
 
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
-import io.github.maritaca4j.MaritacaException;
+import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.internal.Clock;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.maritaca4j.internal.tokens;
 
-import io.github.maritaca4j.ConfigurationException;
 import io.github.maritaca4j.cost.TokenCounter;
+import io.github.maritaca4j.errors.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
 /**
  * The client cannot send as configured: no API key, a key over plain HTTP to a remote host, an

@@ -1,8 +1,8 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
-/** The request was rejected as invalid (HTTP 400 or 422). Not retryable: fix the request. */
-public class BadRequestException extends ApiException {
-  public BadRequestException(
+/** The model or resource does not exist (HTTP 404). Not retryable. */
+public class NotFoundException extends ApiException {
+  public NotFoundException(
       int statusCode,
       String serverMessage,
       String errorType,

@@ -1,4 +1,4 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
 /** The connection could not be made or broke before the answer was complete (IO). Retryable. */
 public class ConnectionException extends MaritacaException {

@@ -1,8 +1,8 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
-/** The server failed (HTTP 5xx). Retryable. */
-public class ServerException extends ApiException {
-  public ServerException(
+/** The request was rejected as invalid (HTTP 400 or 422). Not retryable: fix the request. */
+public class BadRequestException extends ApiException {
+  public BadRequestException(
       int statusCode,
       String serverMessage,
       String errorType,

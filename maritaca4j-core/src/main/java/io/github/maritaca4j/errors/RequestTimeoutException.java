@@ -1,4 +1,4 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
 /** No complete answer arrived within the configured timeout. Retryable. */
 public class RequestTimeoutException extends MaritacaException {

@@ -1,4 +1,4 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
 /**
  * The server's answer could not be understood: malformed JSON, a missing required field, or a

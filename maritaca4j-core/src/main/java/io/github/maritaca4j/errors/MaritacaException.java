@@ -1,4 +1,4 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
 /**
  * The root of every exception this library throws. Unchecked.
@@ -15,6 +15,7 @@ package io.github.maritaca4j;
  *       JSON, truncated stream).
  *   <li>{@link BudgetExceededException}: a request was not sent because it could exceed the budget.
  *   <li>{@link ConfigurationException}: the client is not set up to send (no key, unsafe URL).
+ *   <li>{@link JobException}: a JSONL job cannot start or go on (its files).
  * </ul>
  *
  * Messages never contain the API key.

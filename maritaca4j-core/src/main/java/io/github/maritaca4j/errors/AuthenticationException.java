@@ -1,4 +1,4 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
 /** The key is missing, wrong or lacks permission (HTTP 401 or 403). Not retryable. */
 public class AuthenticationException extends ApiException {

@@ -1,6 +1,4 @@
-package io.github.maritaca4j.jobs;
-
-import io.github.maritaca4j.MaritacaException;
+package io.github.maritaca4j.errors;
 
 /**
  * A job cannot start or go on: an output file that is not a job's output, an input file that

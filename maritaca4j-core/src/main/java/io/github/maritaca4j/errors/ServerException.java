@@ -1,8 +1,8 @@
-package io.github.maritaca4j;
+package io.github.maritaca4j.errors;
 
-/** The model or resource does not exist (HTTP 404). Not retryable. */
-public class NotFoundException extends ApiException {
-  public NotFoundException(
+/** The server failed (HTTP 5xx). Retryable. */
+public class ServerException extends ApiException {
+  public ServerException(
       int statusCode,
       String serverMessage,
       String errorType,
