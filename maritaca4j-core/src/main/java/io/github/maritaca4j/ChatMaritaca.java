@@ -7,6 +7,7 @@ import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.BatchResult;
 import io.github.maritaca4j.batch.BatchSummary;
 import io.github.maritaca4j.batch.ProgressCallback;
+import io.github.maritaca4j.batch.RateLimits;
 import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
@@ -26,13 +27,18 @@ import io.github.maritaca4j.internal.RestCalls;
 import io.github.maritaca4j.internal.Retrier;
 import io.github.maritaca4j.internal.RetryPolicy;
 import io.github.maritaca4j.internal.StreamAccumulator;
+import io.github.maritaca4j.internal.batch.Account;
+import io.github.maritaca4j.internal.batch.Admission;
 import io.github.maritaca4j.internal.batch.BatchEngine;
+import io.github.maritaca4j.internal.batch.SingleCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +88,7 @@ public final class ChatMaritaca {
   private final Builder config;
   private final HttpTransport transport;
   private final ClientContext context;
+  private final SingleCalls singleCalls;
 
   private ChatMaritaca(Builder b) {
     this.config = b.copy();
@@ -113,6 +120,14 @@ public final class ChatMaritaca {
                 : TokenCounter.defaults();
     Executor executor = b.executor != null ? b.executor : ForkJoinPool.commonPool();
     ChatSender sender = transport;
+    ChatRequest defaults = b.defaults.buildTemplate();
+    Admission admission =
+        new Admission(
+            Account.shared(b.apiKey, b.baseUrl, b.clock),
+            defaults.model(),
+            b.rateLimits,
+            b.modelLimits,
+            b.tier);
     this.context =
         new ClientContext(
             sender,
@@ -122,8 +137,22 @@ public final class ChatMaritaca {
             prices,
             counter,
             new CostEstimator(prices, counter),
-            b.defaults.buildTemplate(),
-            transport);
+            defaults,
+            transport,
+            admission);
+    this.singleCalls =
+        new SingleCalls(
+            admission,
+            b.clock,
+            executor,
+            policy,
+            counter::countRequest,
+            model ->
+                prices
+                    .find(model)
+                    .map(io.github.maritaca4j.cost.ModelPrice::maxOutputTokens)
+                    .orElse(ChatRequest.MAX_OUTPUT_TOKENS),
+            b.timeout);
   }
 
   /** A builder with every default: key from {@code MARITACA_API_KEY}, model {@code sabia-4}. */
@@ -236,7 +265,10 @@ public final class ChatMaritaca {
     return priced(
         request,
         Retrier.run(
-            () -> transport.send(request), context.retryPolicy(), context.clock(), () -> true));
+            () -> singleCalls.attempt(request, () -> transport.send(request)),
+            context.retryPolicy(),
+            context.clock(),
+            () -> true));
   }
 
   /**
@@ -298,11 +330,14 @@ public final class ChatMaritaca {
     return priced(
         request,
         Retrier.run(
-            () -> {
-              StreamAccumulator acc = new StreamAccumulator(handler, transport.secret());
-              current[0] = acc;
-              return transport.stream(request, acc);
-            },
+            () ->
+                singleCalls.attempt(
+                    request,
+                    () -> {
+                      StreamAccumulator acc = new StreamAccumulator(handler, transport.secret());
+                      current[0] = acc;
+                      return transport.stream(request, acc);
+                    }),
             context.retryPolicy(),
             context.clock(),
             () -> current[0] == null || !current[0].delivered()));
@@ -489,6 +524,9 @@ public final class ChatMaritaca {
     private TokenCounter tokenCounter;
     private Path tokenizerFile;
     private Clock clock = Clock.system();
+    private RateLimits rateLimits = RateLimits.UNKNOWN;
+    private Map<String, RateLimits> modelLimits = new LinkedHashMap<>();
+    private int tier = -1;
 
     Builder() {}
 
@@ -517,6 +555,9 @@ public final class ChatMaritaca {
       b.tokenCounter = tokenCounter;
       b.tokenizerFile = tokenizerFile;
       b.clock = clock;
+      b.rateLimits = rateLimits;
+      b.modelLimits = new LinkedHashMap<>(modelLimits);
+      b.tier = tier;
       return b;
     }
 
@@ -734,6 +775,42 @@ public final class ChatMaritaca {
      */
     public Builder clock(java.time.Clock clock) {
       this.clock = Clock.system(clock);
+      return this;
+    }
+
+    /**
+     * The account's rate limits for this client's default model (the one {@link #model} sets).
+     * Limits belong to the account (API key and base URL), not to a client or a batch: every call,
+     * stream and batch of every client on the same account in this JVM is paced by one limiter, and
+     * clients that disagree get the lowest limit. When none is given, the limiter learns the limits
+     * from the server's {@code x-ratelimit-*} headers and its 429s.
+     */
+    public Builder rateLimits(RateLimits limits) {
+      this.rateLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The account's rate limits for {@code model} (see {@link #rateLimits(RateLimits)}). */
+    public Builder rateLimits(String model, RateLimits limits) {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(limits, "limits");
+      if (model.isBlank()) {
+        throw new IllegalArgumentException("model must not be blank");
+      }
+      modelLimits.put(model.strip(), limits);
+      return this;
+    }
+
+    /**
+     * The account's Maritaca tier (0 to 5): the published limits of every model the table lists
+     * ({@link RateLimits#tier(int, String)}). Limits given for a model with {@code rateLimits} take
+     * precedence.
+     */
+    public Builder tier(int tier) {
+      if (tier < 0 || tier > 5) {
+        throw new IllegalArgumentException("tier must be between 0 and 5, was " + tier);
+      }
+      this.tier = tier;
       return this;
     }
 

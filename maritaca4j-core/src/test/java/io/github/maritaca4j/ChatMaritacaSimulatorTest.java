@@ -159,12 +159,30 @@ class ChatMaritacaSimulatorTest {
             .defaultRateLimit(RateLimit.rpm(120))
             .burst(Duration.ofMillis(500)) // one request, then one more every 500 ms
             .retryHint(RetryHint.MILLIS)
+            .rateLimitHeaders(false) // nothing to learn the limit from: the 429 tells
             .start()) {
       ChatMaritaca c = client(sim);
       c.invoke(CAPITAL);
       ChatResult second = c.invoke(CAPITAL);
       assertThat(second.attempts()).isEqualTo(2);
       assertThat(sim.stats().rateLimited()).isEqualTo(1);
+      assertThat(sim.stats().ok()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void singleCallsArePacedByTheLimitsTheServersHeadersAnnounce() {
+    try (MaritacaSimulator sim =
+        MaritacaSimulator.builder()
+            .defaultRateLimit(RateLimit.rpm(120))
+            .burst(Duration.ofMillis(500))
+            .retryHint(RetryHint.MILLIS)
+            .start()) {
+      ChatMaritaca c = client(sim);
+      c.invoke(CAPITAL);
+      ChatResult second = c.invoke(CAPITAL); // waits its turn instead of meeting a 429
+      assertThat(second.attempts()).isEqualTo(1);
+      assertThat(sim.stats().rateLimited()).isZero();
       assertThat(sim.stats().ok()).isEqualTo(2);
     }
   }

@@ -14,7 +14,6 @@ import java.util.Objects;
  * BatchOptions options = BatchOptions.builder()
  *     .maxConcurrency(10)
  *     .returnExceptions(true)
- *     .rateLimits(RateLimits.tier(2, "sabia-4"))
  *     .budget(new BigDecimal("5.00"))
  *     .build();
  * }</pre>
@@ -104,7 +103,15 @@ public final class BatchOptions {
     return returnExceptions;
   }
 
-  /** The account's limits for the batch's model(s); {@link RateLimits#UNKNOWN} by default. */
+  /**
+   * This batch's own limits, a cap on top of the account's: the batch never goes faster than these,
+   * whatever the account allows (e.g. half the account for a background job). {@link
+   * RateLimits#UNKNOWN} by default: the batch goes as fast as the account's limiter lets it. The
+   * account's limits themselves are set on the client ({@code
+   * ChatMaritaca.builder().rateLimits(...)} or {@code .tier(...)}) and shared by every batch and
+   * call on the account; a batch told the account's full limit here paces itself as before, but two
+   * such batches at once would each take the whole account.
+   */
   public RateLimits rateLimits() {
     return rateLimits;
   }
@@ -143,11 +150,12 @@ public final class BatchOptions {
 
   /**
    * Whether the engine learns from the answers' {@code x-ratelimit-*} headers (default true): a
-   * limit the options leave unknown is taken from {@code x-ratelimit-limit-requests} (RPM) and
+   * limit the account does not know is taken from {@code x-ratelimit-limit-requests} (RPM) and
    * {@code x-ratelimit-limit-tokens} (read as input tokens per minute); a burst left unknown is
-   * computed from {@code remaining + reset × rate}; and the client's bucket never holds more than
-   * the server said remains. Servers that send no such headers change nothing. See {@link
-   * io.github.maritaca4j.RateLimitStatus}.
+   * computed from {@code remaining + reset × rate}; and the account's bucket never holds more than
+   * the server said remains. While the account knows no limit at all, the first request goes alone
+   * and the rest wait for its answer (its headers, if any, then pace them). Servers that send no
+   * such headers change nothing else. See {@link io.github.maritaca4j.RateLimitStatus}.
    */
   public boolean learnFromHeaders() {
     return learnFromHeaders;
@@ -223,7 +231,7 @@ public final class BatchOptions {
       return this;
     }
 
-    /** The account's limits; {@link RateLimits#UNKNOWN} (the default) when not known. */
+    /** See {@link BatchOptions#rateLimits()}. */
     public Builder rateLimits(RateLimits rateLimits) {
       this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits (use RateLimits.UNKNOWN)");
       return this;

@@ -11,6 +11,9 @@ import java.time.Duration;
  * ({@link #exceededMaxWait()} is then true): the call fails rather than park for that long.
  */
 public class RateLimitException extends ApiException {
+  /** The {@link #errorCode()} of a request the client's own limiter never sent. */
+  public static final String NOT_ADMITTED = "not_admitted";
+
   private final boolean exceededMaxWait;
 
   public RateLimitException(
@@ -52,6 +55,29 @@ public class RateLimitException extends ApiException {
     return e;
   }
 
+  /**
+   * A call the account's rate limiter could not admit within {@code waited} (its timeout): it was
+   * never sent, so nothing was billed. {@link #errorCode()} is {@link #NOT_ADMITTED}; not retried
+   * (the call already waited its timeout).
+   */
+  public static RateLimitException notAdmitted(Duration waited, Duration resumesIn) {
+    return new RateLimitException(
+        "never sent: the account's rate limits did not admit the request within "
+            + waited
+            + " (every request of the account, in this process"
+            + " and, with shared limits, in others, passes the same limiter)",
+        "client_rate_limit",
+        NOT_ADMITTED,
+        null,
+        resumesIn,
+        false);
+  }
+
+  /** Whether the request reached the server (false for {@link #notAdmitted}). */
+  public boolean wasSent() {
+    return !NOT_ADMITTED.equals(errorCode());
+  }
+
   /** Whether the server's requested wait was beyond the client's configured maximum. */
   public boolean exceededMaxWait() {
     return exceededMaxWait;
@@ -59,6 +85,6 @@ public class RateLimitException extends ApiException {
 
   @Override
   public boolean isRetryable() {
-    return !exceededMaxWait;
+    return !exceededMaxWait && wasSent();
   }
 }

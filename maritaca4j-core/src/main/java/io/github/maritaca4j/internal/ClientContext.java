@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
  * @param estimator cost estimates and worst-case reservations
  * @param defaults the model's default request parameters (no messages)
  * @param transport the HTTP transport (for endpoints other than chat)
+ * @param admission the account's lanes, with this client's configured limits
  */
 public record ClientContext(
     ChatSender sender,
@@ -29,4 +30,5 @@ public record ClientContext(
     TokenCounter tokenCounter,
     CostEstimator estimator,
     ChatRequest defaults,
-    HttpTransport transport) {}
+    HttpTransport transport,
+    io.github.maritaca4j.internal.batch.Admission admission) {}

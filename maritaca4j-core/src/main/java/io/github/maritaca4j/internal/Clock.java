@@ -28,6 +28,14 @@ public interface Clock {
   /** A uniformly distributed number in [0, 1), for jitter. */
   double random();
 
+  /**
+   * What identifies this clock's time (its nanoseconds and timers): clocks with the same source may
+   * share rate-limit state. The system clock's variants (other wall clocks) share one source.
+   */
+  default Object timeSource() {
+    return this;
+  }
+
   /** A pending scheduled task. */
   interface Cancellable {
     /** Cancels the task if it has not started; harmless otherwise. */

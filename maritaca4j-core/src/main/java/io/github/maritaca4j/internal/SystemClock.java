@@ -39,6 +39,11 @@ final class SystemClock implements Clock {
   }
 
   @Override
+  public Object timeSource() {
+    return INSTANCE;
+  }
+
+  @Override
   public long nanoTime() {
     return System.nanoTime();
   }

@@ -32,6 +32,8 @@ import java.util.function.ToLongFunction;
  * @param actualCost the cost of a usage for a request, or null when its model has no price
  * @param maxOutputTokens the model's largest output, reserved against TPM-out when a request sets
  *     no {@code maxTokens}
+ * @param admission the account's lanes every request passes (shared with other batches and single
+ *     calls of the account)
  */
 public record BatchEnv(
     ChatSender sender,
@@ -41,7 +43,30 @@ public record BatchEnv(
     ToLongFunction<ChatRequest> inputTokens,
     Function<ChatRequest, BigDecimal> worstCaseCost,
     BiFunction<ChatRequest, Usage, Cost> actualCost,
-    ToIntFunction<String> maxOutputTokens) {
+    ToIntFunction<String> maxOutputTokens,
+    Admission admission) {
+
+  /** An environment with an account of its own (for tests of the engine alone). */
+  public BatchEnv(
+      ChatSender sender,
+      RetryPolicy retryPolicy,
+      Clock clock,
+      Executor executor,
+      ToLongFunction<ChatRequest> inputTokens,
+      Function<ChatRequest, BigDecimal> worstCaseCost,
+      BiFunction<ChatRequest, Usage, Cost> actualCost,
+      ToIntFunction<String> maxOutputTokens) {
+    this(
+        sender,
+        retryPolicy,
+        clock,
+        executor,
+        inputTokens,
+        worstCaseCost,
+        actualCost,
+        maxOutputTokens,
+        Admission.of(Account.isolated(clock)));
+  }
 
   public BatchEnv {
     Objects.requireNonNull(sender, "sender");
@@ -52,6 +77,7 @@ public record BatchEnv(
     Objects.requireNonNull(worstCaseCost, "worstCaseCost");
     Objects.requireNonNull(actualCost, "actualCost");
     Objects.requireNonNull(maxOutputTokens, "maxOutputTokens");
+    Objects.requireNonNull(admission, "admission");
   }
 
   /**
@@ -83,6 +109,7 @@ public record BatchEnv(
             prices
                 .find(model)
                 .map(ModelPrice::maxOutputTokens)
-                .orElse(ChatRequest.MAX_OUTPUT_TOKENS));
+                .orElse(ChatRequest.MAX_OUTPUT_TOKENS),
+        ctx.admission());
   }
 }

@@ -140,7 +140,17 @@ final class BatchRun<T> {
   private long retries;
   private Usage usage = Usage.ZERO;
   private Cost spent = Cost.ZERO;
-  private final RatePause ratePause = new RatePause();
+
+  /** The account's lanes this run has used, by model. */
+  private final Map<String, Lane> lanes = new HashMap<>();
+
+  /** The lane this run waits in for its turn, or null. */
+  private Lane queuedLane;
+
+  /** Waiters of lanes to wake once this run's lock is released (drained by {@link #pump()}). */
+  private final List<Lane.Waiter> pendingWakes = new ArrayList<>();
+
+  private final Lane.Waiter waiter = this::wakeFromLane;
 
   /**
    * @param total the number of items, or -1 when unknown
@@ -208,6 +218,7 @@ final class BatchRun<T> {
         send(item);
       }
       toSend.clear();
+      runPendingWakes();
       callbacks.kick();
       missed = wip.addAndGet(-missed);
       if (missed == 0) {
@@ -216,23 +227,61 @@ final class BatchRun<T> {
     }
   }
 
-  private void admit(List<Item> toSend) {
+  /** Its turn at a lane may have come: pump soon, on the executor (never under a lane's lock). */
+  private void wakeFromLane() {
     if (stopped) {
       return;
+    }
+    try {
+      env.executor().execute(this::pump);
+    } catch (RejectedExecutionException e) {
+      pump();
+    }
+  }
+
+  private void runPendingWakes() {
+    List<Lane.Waiter> wakes;
+    lock.lock();
+    try {
+      if (pendingWakes.isEmpty()) {
+        return;
+      }
+      wakes = new ArrayList<>(pendingWakes);
+      pendingWakes.clear();
+    } finally {
+      lock.unlock();
+    }
+    for (Lane.Waiter w : wakes) {
+      w.wake();
+    }
+  }
+
+  private void admit(List<Item> toSend) {
+    Lane waitingIn = null;
+    try {
+      waitingIn = admitLoop(toSend);
+    } finally {
+      if (queuedLane != null && queuedLane != waitingIn) {
+        queuedLane.withdraw(waiter, pendingWakes);
+      }
+      queuedLane = waitingIn;
+    }
+  }
+
+  /** Sends what may go; returns the lane this run now waits in for its turn, or null. */
+  private Lane admitLoop(List<Item> toSend) {
+    if (stopped) {
+      return null;
     }
     long now = clock.nanoTime();
     while (!stopped) {
       if (inFlightItems.size() >= limit.current()) {
-        return;
+        return null;
       }
       Item head = head();
       if (head == null) {
         maybeFinish();
-        return;
-      }
-      if (ratePause.isPaused(now)) {
-        scheduleWake(ratePause.resumeAt(), now);
-        return;
+        return null;
       }
       // 1. budget
       BigDecimal worstCase = null;
@@ -243,25 +292,38 @@ final class BatchRun<T> {
         }
         if (!budget.fits(worstCase)) {
           if (!inFlightItems.isEmpty()) {
-            return; // settlements may free enough
+            return null; // settlements may free enough
           }
           pollHead();
           failForBudget(head, worstCase, now);
           if (stopped) {
-            return;
+            return null;
           }
           continue;
         }
       }
-      // 2. rate limiter
+      // 2. rate limits: this batch's own (options), then the account's (its turn, its pause)
       RateState rate = rateFor(head.request);
+      Lane lane = laneFor(head.request);
+      prepareDemand(head, rate, lane);
       if (rate != null) {
-        prepareDemand(head, rate);
         long w = rate.waitNanos(inputOf(head), outputOf(head), now);
         if (w > 0) {
           scheduleWake(now + w, now);
-          return;
+          return null;
         }
+      }
+      Lane.Permit permit =
+          lane.tryAcquire(
+              waiter,
+              false,
+              options.learnFromHeaders(),
+              inputOf(head),
+              outputOf(head),
+              now,
+              pendingWakes);
+      if (permit == null) {
+        return lane; // woken when the turn comes
       }
       // 3. concurrency was checked above; commit
       pollHead();
@@ -271,6 +333,8 @@ final class BatchRun<T> {
       head.reserved = worstCase;
       head.rate = rate;
       head.grant = rate == null ? null : rate.take(inputOf(head), outputOf(head), now);
+      head.lane = lane;
+      head.permit = permit;
       head.attempts++;
       if (head.firstStart == Long.MIN_VALUE) {
         head.firstStart = now;
@@ -285,6 +349,7 @@ final class BatchRun<T> {
       }
       toSend.add(head);
     }
+    return null;
   }
 
   /** Removes the item {@link #head()} returned. */
@@ -330,9 +395,14 @@ final class BatchRun<T> {
     return r.model().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** The account's lane of a request's model. */
+  private Lane laneFor(ChatRequest r) {
+    return lanes.computeIfAbsent(modelKey(r), m -> env.admission().lane(m));
+  }
+
   /**
-   * The rate state of a request's model: made from the options when they know a limit, or learned
-   * from response headers ({@link #learnFromHeaders}); null while nothing is known.
+   * This batch's own rate state of a request's model (a cap on top of the account's), made from the
+   * options when they name a limit; null otherwise.
    */
   private RateState rateFor(ChatRequest r) {
     String key = modelKey(r);
@@ -345,30 +415,26 @@ final class BatchRun<T> {
   }
 
   /**
-   * Feeds a response's {@code x-ratelimit-*} headers to its model's rate state, creating the state
-   * when the headers name a limit the options left unknown.
+   * Feeds a response's {@code x-ratelimit-*} headers to this batch's own rate state of its model,
+   * when there is one (the account's lane gets them with the outcome).
    */
-  private void learnFromHeaders(Item item, ChatResult r, long now) {
-    RateLimitStatus s = r.rateLimitStatus().orElse(null);
+  private void learnFromHeaders(Item item, RateLimitStatus s, long now) {
     if (s == null || !options.learnFromHeaders()) {
       return;
     }
-    RateState st = rateFor(item.request);
-    if (st == null) {
-      if (s.limitRequests() <= 0 && s.limitTokens() <= 0) {
-        return;
-      }
-      st = new RateState(options.rateLimits(), now);
-      rates.put(modelKey(item.request), st);
+    RateState st = rates.get(modelKey(item.request));
+    if (st != null) {
+      st.observe(s, now);
     }
-    st.observe(s, now);
   }
 
-  private void prepareDemand(Item item, RateState rate) {
-    if (item.estimatedInput < 0 && rate.needsInputTokens()) {
+  private void prepareDemand(Item item, RateState rate, Lane lane) {
+    if (item.estimatedInput < 0
+        && ((rate != null && rate.needsInputTokens()) || lane.needsInputTokens())) {
       item.estimatedInput = env.inputTokens().applyAsLong(item.request);
     }
-    if (item.reservedOutput < 0 && rate.needsOutputTokens()) {
+    if (item.reservedOutput < 0
+        && ((rate != null && rate.needsOutputTokens()) || lane.needsOutputTokens())) {
       Integer max = item.request.maxTokens();
       item.reservedOutput =
           max != null ? max : env.maxOutputTokens().applyAsInt(item.request.model());
@@ -507,7 +573,18 @@ final class BatchRun<T> {
     if (item.rate != null) {
       item.rate.onSuccess(item.grant, usage.promptTokens(), usage.completionTokens(), now);
     }
-    learnFromHeaders(item, r, now);
+    RateLimitStatus headers = r.rateLimitStatus().orElse(null);
+    if (item.permit != null) {
+      item.lane.onSuccess(
+          item.permit,
+          usage.promptTokens(),
+          usage.completionTokens(),
+          options.learnFromHeaders() ? headers : null,
+          now,
+          pendingWakes);
+      item.permit = null;
+    }
+    learnFromHeaders(item, headers, now);
     Cost cost = r.cost().orElse(null);
     if (cost == null) {
       try {
@@ -528,7 +605,6 @@ final class BatchRun<T> {
       budget.settle(item.reserved, actual);
       item.reserved = null;
     }
-    ratePause.onSuccess();
     limit.onSuccess();
     Duration latency = Duration.ofNanos(now - item.firstStart);
     ChatResult res = r.withAttempts(item.attempts, latency);
@@ -550,6 +626,10 @@ final class BatchRun<T> {
     }
     if (item.rate != null) {
       item.rate.onOtherFailure(item.grant, now);
+    }
+    if (item.permit != null) {
+      item.lane.onOtherFailure(item.permit, now, pendingWakes);
+      item.permit = null;
     }
     if (item.reserved != null) {
       if (outcomeUnknown(e)) {
@@ -623,6 +703,10 @@ final class BatchRun<T> {
       if (item.rate != null && !capacity) {
         item.rate.refund(item.grant, now);
       }
+      if (item.permit != null) {
+        item.lane.onRefusedForGood(item.permit, now, pendingWakes);
+        item.permit = null;
+      }
       failPermanently(item, over != null ? over : e, now);
       return;
     }
@@ -633,16 +717,18 @@ final class BatchRun<T> {
             ? OptionalLong.of(api.retryAfter().get().toNanos())
             : OptionalLong.empty();
     RatePause.Decision decision =
-        ratePause.onRateLimited(
-            item.attemptStart,
+        item.lane.onRateLimited(
+            item.permit,
+            !capacity,
             hint,
             n -> env.retryPolicy().backoff(n, clock.random()).toNanos(),
             now);
+    item.permit = null;
     Duration pause = Duration.ofNanos(decision.pauseNanos());
     if (item.rate != null && !capacity) {
       item.rate.onRateLimited(item.grant, now);
     }
-    if (decision.newEpisode() && (item.rate == null || ratePause.episodes() >= 2)) {
+    if (decision.newEpisode() && (item.rate == null || item.lane.episodes() >= 2)) {
       limit.onOverload(item.attemptStart, inFlightItems.size() + 1, now);
     }
     item.addCause(e);
@@ -770,10 +856,15 @@ final class BatchRun<T> {
     } finally {
       lock.unlock();
     }
+    runPendingWakes();
   }
 
   private void halt() {
     stopped = true;
+    if (queuedLane != null) {
+      queuedLane.withdraw(waiter, pendingWakes);
+      queuedLane = null;
+    }
     end = clock.nanoTime();
     cancelWake();
     for (Item w : waiting) {
@@ -784,6 +875,10 @@ final class BatchRun<T> {
     waiting.clear();
     List<CompletableFuture<ChatResult>> calls = new ArrayList<>();
     for (Item i : inFlightItems) {
+      if (i.permit != null) {
+        i.lane.onCancelled(i.permit, end, pendingWakes);
+        i.permit = null;
+      }
       CompletableFuture<ChatResult> c = i.call;
       if (c != null) {
         calls.add(c);

@@ -33,6 +33,8 @@ final class Item {
   BigDecimal worstCase;
   RateState rate;
   RateState.Grant grant;
+  Lane lane;
+  Lane.Permit permit;
   BigDecimal reserved;
   volatile CompletableFuture<ChatResult> call;
   Clock.Cancellable retryTimer;

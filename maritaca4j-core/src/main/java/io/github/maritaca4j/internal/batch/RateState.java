@@ -41,6 +41,27 @@ final class RateState {
     }
   }
 
+  /**
+   * Applies configured limits: a limit this state lacks makes its bucket; a lower one replaces the
+   * bucket (keeping its level, as far as the new capacity allows). Higher ones are ignored.
+   */
+  void lowerTo(RateLimits limits, long now) {
+    long[] l = {limits.rpm(), limits.tpmIn(), limits.tpmOut()};
+    for (int i = 0; i < 3; i++) {
+      if (l[i] <= 0) {
+        continue;
+      }
+      TokenBucket b = buckets[i];
+      if (b == null) {
+        buckets[i] = new TokenBucket(l[i], limits.burst(), now);
+      } else if (l[i] < b.limit()) {
+        TokenBucket n = new TokenBucket(l[i], limits.burst(), now);
+        n.clampLevel(b.level(now), now);
+        buckets[i] = n;
+      }
+    }
+  }
+
   boolean needsInputTokens() {
     return buckets[IN] != null;
   }
