@@ -1,5 +1,7 @@
 package io.github.maritaca4j;
 
+import static io.github.maritaca4j.testing.ApiBodies.completion;
+import static io.github.maritaca4j.testing.ApiBodies.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +15,8 @@ import io.github.maritaca4j.errors.RateLimitException;
 import io.github.maritaca4j.errors.RequestTimeoutException;
 import io.github.maritaca4j.errors.ServerException;
 import io.github.maritaca4j.internal.ManualClock;
+import io.github.maritaca4j.testing.ScriptedHttpServer;
+import io.github.maritaca4j.testing.ScriptedHttpServer.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +31,12 @@ class ChatMaritacaScriptedTest {
   private static final String KEY = "sk-test-secret-0123456789";
   private static final List<Message> ASK = List.of(Message.user("Qual é a capital do Brasil?"));
 
-  private ScriptedServer server;
+  private ScriptedHttpServer server;
   private ManualClock clock;
 
   @BeforeEach
   void start() throws Exception {
-    server = new ScriptedServer();
+    server = new ScriptedHttpServer();
     clock = new ManualClock(Instant.parse("2026-11-28T15:00:00Z"));
   }
 
@@ -66,7 +70,7 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void sendsTheKeyAsBearerAndReadsTheAnswer() {
-    server.reply(200, ScriptedServer.completion("Brasília"), "x-request-id", "req-1");
+    server.enqueue(Reply.json(200, completion("Brasília"), "x-request-id", "req-1"));
     ChatResult r = client().invoke(ASK);
     assertThat(r.content()).isEqualTo("Brasília");
     assertThat(r.attempts()).isEqualTo(1);
@@ -79,62 +83,61 @@ class ChatMaritacaScriptedTest {
               assertThat(c.mode()).isEqualTo(PricingMode.STANDARD);
               assertThat(c.total()).isEqualByComparingTo("0.00009");
             });
-    assertThat(server.received.get(0).path()).isEqualTo("/api/chat/completions");
-    assertThat(server.received.get(0).headers().get("Authorization"))
+    assertThat(server.requests().get(0).path()).isEqualTo("/api/chat/completions");
+    assertThat(server.requests().get(0).headerValues("Authorization"))
         .containsExactly("Bearer " + KEY);
-    assertThat(server.received.get(0).body()).contains("\"model\":\"sabia-4\"");
+    assertThat(server.requests().get(0).body()).contains("\"model\":\"sabia-4\"");
   }
 
   @Test
   void retriesAfterTheSecondsTheServerAsksFor() throws Exception {
-    server.reply(429, ScriptedServer.error("slow"), "Retry-After", "2");
-    server.reply(200, ScriptedServer.completion("ok"));
+    server.enqueue(Reply.json(429, error("slow"), "Retry-After", "2"));
+    server.enqueue(Reply.json(200, completion("ok")));
     CompletableFuture<ChatResult> f = client().invokeAsync(ASK);
     assertThat(awaitRetryDelay(1)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(server.count()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
     clock.advance(Duration.ofMillis(1999));
-    assertThat(server.count()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
     clock.advance(Duration.ofMillis(1));
     ChatResult r = f.get(10, TimeUnit.SECONDS);
     assertThat(r.content()).isEqualTo("ok");
     assertThat(r.attempts()).isEqualTo(2);
-    assertThat(server.count()).isEqualTo(2);
+    assertThat(server.requestCount()).isEqualTo(2);
   }
 
   @Test
   void retriesAfterTheHttpDateTheServerGivesMeasuredAgainstItsDateHeader() throws Exception {
     // The server's clock stands at 13:00, ours at 15:00: the hint (14:00) is an hour after the
     // server's Date, and already past on our clock. The client must measure it against the
-    // server's Date. (A bare server: the JDK's would stamp its real Date.)
-    try (BareHttpServer bare = new BareHttpServer()) {
-      bare.reply(
-          429,
-          ScriptedServer.error("slow"),
-          "Date",
-          "Sat, 28 Nov 2026 13:00:00 GMT",
-          "Retry-After",
-          "Sat, 28 Nov 2026 14:00:00 GMT");
-      bare.reply(200, ScriptedServer.completion("ok"));
-      ChatMaritaca c =
-          ChatMaritaca.builder()
-              .baseUrl(bare.baseUrl())
-              .apiKey(KEY)
-              .clock(clock)
-              .maxRetryAfter(Duration.ofHours(2))
-              .build();
-      CompletableFuture<ChatResult> f = c.invokeAsync(ASK);
-      assertThat(awaitRetryDelay(1)).isEqualTo(Duration.ofHours(1));
-      assertThat(bare.requests()).isEqualTo(1);
-      clock.advance(Duration.ofHours(1));
-      assertThat(f.get(10, TimeUnit.SECONDS).attempts()).isEqualTo(2);
-      assertThat(bare.requests()).isEqualTo(2);
-    }
+    // server's Date. (The scripted server sends no Date of its own.)
+    server.enqueue(
+        Reply.json(
+            429,
+            error("slow"),
+            "Date",
+            "Sat, 28 Nov 2026 13:00:00 GMT",
+            "Retry-After",
+            "Sat, 28 Nov 2026 14:00:00 GMT"),
+        Reply.json(200, completion("ok")));
+    ChatMaritaca c =
+        ChatMaritaca.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey(KEY)
+            .clock(clock)
+            .maxRetryAfter(Duration.ofHours(2))
+            .build();
+    CompletableFuture<ChatResult> f = c.invokeAsync(ASK);
+    assertThat(awaitRetryDelay(1)).isEqualTo(Duration.ofHours(1));
+    assertThat(server.requestCount()).isEqualTo(1);
+    clock.advance(Duration.ofHours(1));
+    assertThat(f.get(10, TimeUnit.SECONDS).attempts()).isEqualTo(2);
+    assertThat(server.requestCount()).isEqualTo(2);
   }
 
   @Test
   void retriesAfterTheMillisecondsTheServerAsksFor() throws Exception {
-    server.reply(429, ScriptedServer.error("slow"), "retry-after-ms", "350", "Retry-After", "1");
-    server.reply(200, ScriptedServer.completion("ok"));
+    server.enqueue(Reply.json(429, error("slow"), "retry-after-ms", "350", "Retry-After", "1"));
+    server.enqueue(Reply.json(200, completion("ok")));
     CompletableFuture<ChatResult> f = client().invokeAsync(ASK);
     assertThat(awaitRetryDelay(1)).isEqualTo(Duration.ofMillis(350));
     clock.advance(Duration.ofMillis(350));
@@ -143,7 +146,7 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void failsAtOnceWhenTheServerAsksForMoreThanTheCap() {
-    server.reply(429, ScriptedServer.error("come back later"), "Retry-After", "3600");
+    server.enqueue(Reply.json(429, error("come back later"), "Retry-After", "3600"));
     assertThatThrownBy(() -> client().invoke(ASK))
         .isInstanceOfSatisfying(
             RateLimitException.class,
@@ -151,15 +154,15 @@ class ChatMaritacaScriptedTest {
               assertThat(e.exceededMaxWait()).isTrue();
               assertThat(e.retryAfter()).contains(Duration.ofHours(1));
             });
-    assertThat(server.count()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
   void backsOffExponentiallyOnServerErrorsWithoutAHint() throws Exception {
     clock.setRandom(0.0);
-    server.reply(503, ScriptedServer.error("busy"));
-    server.reply(502, ScriptedServer.error("busy"));
-    server.reply(200, ScriptedServer.completion("ok"));
+    server.enqueue(Reply.json(503, error("busy")));
+    server.enqueue(Reply.json(502, error("busy")));
+    server.enqueue(Reply.json(200, completion("ok")));
     CompletableFuture<ChatResult> f = client().invokeAsync(ASK);
     assertThat(awaitRetryDelay(1)).isEqualTo(Duration.ofMillis(250));
     clock.advance(Duration.ofMillis(250));
@@ -171,7 +174,7 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void givesUpAfterMaxRetriesWithTheLastError() throws Exception {
-    server.reply(500, ScriptedServer.error("down"));
+    server.enqueue(Reply.json(500, error("down")));
     ChatMaritaca c =
         ChatMaritaca.builder()
             .baseUrl(server.baseUrl())
@@ -185,29 +188,29 @@ class ChatMaritacaScriptedTest {
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(ServerException.class)
         .hasMessageContaining("down");
-    assertThat(server.count()).isEqualTo(2);
+    assertThat(server.requestCount()).isEqualTo(2);
   }
 
   @Test
   void doesNotRetryAuthenticationErrors() {
-    server.reply(401, ScriptedServer.error("invalid key " + KEY));
+    server.enqueue(Reply.json(401, error("invalid key " + KEY)));
     assertThatThrownBy(() -> client().invoke(ASK))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("invalid key")
         .hasMessageNotContaining(KEY);
-    assertThat(server.count()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
   void doesNotRetryBadRequests() {
-    server.reply(400, ScriptedServer.error("bad temperature"));
+    server.enqueue(Reply.json(400, error("bad temperature")));
     assertThatThrownBy(() -> client().invoke(ASK)).isInstanceOf(BadRequestException.class);
-    assertThat(server.count()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
   void malformedJsonIsAnInvalidResponse() {
-    server.reply(200, "{\"choices\": [ {");
+    server.enqueue(Reply.json(200, "{\"choices\": [ {"));
     ChatMaritaca c =
         ChatMaritaca.builder()
             .baseUrl(server.baseUrl())
@@ -222,7 +225,7 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void aDroppedConnectionIsAConnectionError() {
-    server.reply(-1, "");
+    server.enqueue(Reply.drop());
     ChatMaritaca c =
         ChatMaritaca.builder()
             .baseUrl(server.baseUrl())
@@ -255,7 +258,7 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void aSlowServerTimesOut() {
-    server.delayed(3000, 200, ScriptedServer.completion("late"));
+    server.enqueue(Reply.json(200, completion("late")).delayed(Duration.ofMillis(3000)));
     ChatMaritaca c =
         ChatMaritaca.builder()
             .baseUrl(server.baseUrl())
@@ -269,11 +272,12 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void streamsTextAndUsage() throws Exception {
-    server.sse(
-        "{\"id\":\"s\",\"model\":\"sabia-4\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Bra\"}}]}",
-        "{\"id\":\"s\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"sília\"},\"finish_reason\":\"stop\"}]}",
-        "{\"id\":\"s\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}",
-        "[DONE]");
+    server.enqueue(
+        Reply.sse(
+            "{\"id\":\"s\",\"model\":\"sabia-4\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Bra\"}}]}",
+            "{\"id\":\"s\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"sília\"},\"finish_reason\":\"stop\"}]}",
+            "{\"id\":\"s\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}",
+            "[DONE]"));
     StringBuilder sb = new StringBuilder();
     ChatResult r =
         client().stream(
@@ -288,18 +292,21 @@ class ChatMaritacaScriptedTest {
     assertThat(sb.toString()).isEqualTo("Brasília");
     assertThat(r.content()).isEqualTo("Brasília");
     assertThat(r.usage().totalTokens()).isEqualTo(11);
-    assertThat(server.received.get(0).body()).contains("\"stream\":true").contains("include_usage");
+    assertThat(server.requests().get(0).body())
+        .contains("\"stream\":true")
+        .contains("include_usage");
   }
 
   @Test
   void aTruncatedStreamFailsClearly() {
-    server.sse(
-        "{\"id\":\"s\",\"model\":\"sabia-4\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Bra\"}}]}");
+    server.enqueue(
+        Reply.sse(
+            "{\"id\":\"s\",\"model\":\"sabia-4\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Bra\"}}]}"));
     CompletableFuture<ChatResult> f = client().stream(ASK, new StreamHandler() {});
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(InvalidResponseException.class);
     // text was delivered, so the stream is not retried (the handler would see it twice)
-    assertThat(server.count()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
@@ -309,7 +316,7 @@ class ChatMaritacaScriptedTest {
     assertThatThrownBy(() -> c.invoke(ASK))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("MARITACA_API_KEY");
-    assertThat(server.count()).isZero();
+    assertThat(server.requestCount()).isZero();
   }
 
   @Test
@@ -331,13 +338,13 @@ class ChatMaritacaScriptedTest {
 
   @Test
   void cancellingTheFutureStopsThePendingRetry() throws Exception {
-    server.reply(429, ScriptedServer.error("slow"), "Retry-After", "5");
-    server.reply(200, ScriptedServer.completion("ok"));
+    server.enqueue(Reply.json(429, error("slow"), "Retry-After", "5"));
+    server.enqueue(Reply.json(200, completion("ok")));
     CompletableFuture<ChatResult> f = client().invokeAsync(ASK);
     awaitRetryDelay(1);
     f.cancel(true);
     clock.advance(Duration.ofSeconds(10));
     Thread.sleep(50);
-    assertThat(server.count()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
   }
 }

@@ -9,6 +9,9 @@ import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.errors.RateLimitException;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
+import io.github.maritaca4j.testing.ApiBodies;
+import io.github.maritaca4j.testing.ScriptedHttpServer;
+import io.github.maritaca4j.testing.ScriptedHttpServer.Reply;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,9 +138,10 @@ class WallClockTest {
   @Test
   void anHttpDateHintWithoutADateHeaderIsMeasuredOnTheClientsClock() throws Exception {
     Instant now = Instant.parse("2026-11-28T15:00:00Z");
-    try (BareHttpServer server = new BareHttpServer()) {
-      server.reply(
-          429, ScriptedServer.error("slow down"), "Retry-After", "Sat, 28 Nov 2026 15:00:30 GMT");
+    try (ScriptedHttpServer server = new ScriptedHttpServer()) {
+      server.enqueue(
+          Reply.json(
+              429, ApiBodies.error("slow down"), "Retry-After", "Sat, 28 Nov 2026 15:00:30 GMT"));
       ChatMaritaca c =
           client(server.baseUrl(), Clock.fixed(now, ZoneOffset.UTC)).toBuilder()
               .maxRetries(0)
@@ -146,25 +150,30 @@ class WallClockTest {
           .isInstanceOfSatisfying(
               RateLimitException.class,
               e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(30)));
+      // another key: on the same account the call would first wait out the 429's pause
       ChatMaritaca later =
-          c.toBuilder().clock(Clock.fixed(now.plusSeconds(20), ZoneOffset.UTC)).build();
+          c.toBuilder()
+              .apiKey("another-key")
+              .clock(Clock.fixed(now.plusSeconds(20), ZoneOffset.UTC))
+              .build();
       assertThatThrownBy(() -> later.invoke(CAPITAL))
           .isInstanceOfSatisfying(
               RateLimitException.class,
               e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(10)));
-      assertThat(server.requests()).isEqualTo(2);
+      assertThat(server.requestCount()).isEqualTo(2);
     }
   }
 
   @Test
   void anHttpDateHintBeyondTheCapOnTheClientsClockFailsAtOnce() throws Exception {
     Instant now = Instant.parse("2026-11-28T15:00:00Z");
-    try (BareHttpServer server = new BareHttpServer()) {
-      server.reply(
-          429,
-          ScriptedServer.error("come back tomorrow"),
-          "Retry-After",
-          "Sun, 29 Nov 2026 15:00:00 GMT");
+    try (ScriptedHttpServer server = new ScriptedHttpServer()) {
+      server.enqueue(
+          Reply.json(
+              429,
+              ApiBodies.error("come back tomorrow"),
+              "Retry-After",
+              "Sun, 29 Nov 2026 15:00:00 GMT"));
       ChatMaritaca c = client(server.baseUrl(), Clock.fixed(now, ZoneOffset.UTC));
       assertThatThrownBy(() -> c.invoke(CAPITAL))
           .isInstanceOfSatisfying(
@@ -173,7 +182,7 @@ class WallClockTest {
                 assertThat(e.exceededMaxWait()).isTrue();
                 assertThat(e.retryAfter()).contains(Duration.ofDays(1));
               });
-      assertThat(server.requests()).isEqualTo(1);
+      assertThat(server.requestCount()).isEqualTo(1);
     }
   }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.batchapi.BatchStatus;
 import io.github.maritaca4j.jobs.BatchApiJob;
-import io.github.maritaca4j.jobs.BatchJobState;
+import io.github.maritaca4j.jobs.BatchApiJobState;
+import io.github.maritaca4j.jobs.BatchApiResults;
 import io.github.maritaca4j.jobs.JobFiles;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -15,7 +16,7 @@ final class BatchApiSupport {
 
   /** A client for an existing job: --base-url, else $MARITACA_API_BASE, else the job's own. */
   static ChatMaritaca client(
-      CliEnvironment env, ConnectionOptions connection, BatchJobState state) {
+      CliEnvironment env, ConnectionOptions connection, BatchApiJobState state) {
     ChatMaritaca.Builder b = connection.builder(env);
     if (connection.baseUrl == null
         && env.get(ChatMaritaca.BASE_URL_ENV) == null
@@ -26,14 +27,14 @@ final class BatchApiSupport {
   }
 
   /** Polls until every batch of the job is final, showing progress; returns the final state. */
-  static BatchJobState waitFor(
+  static BatchApiJobState waitFor(
       BatchApiJob jobs,
-      BatchJobState state,
+      BatchApiJobState state,
       long pollMillis,
       PrintWriter err,
       boolean bar,
       boolean quiet) {
-    BatchJobState s = jobs.refresh(state);
+    BatchApiJobState s = jobs.refresh(state);
     long lastLine = 0;
     while (!s.isTerminal()) {
       if (!quiet) {
@@ -66,12 +67,12 @@ final class BatchApiSupport {
     return s;
   }
 
-  static String progressLine(BatchJobState s) {
+  static String progressLine(BatchApiJobState s) {
     long total = 0;
     long done = 0;
     long failed = 0;
     int finished = 0;
-    for (BatchJobState.Part p : s.parts()) {
+    for (BatchApiJobState.Part p : s.parts()) {
       total += p.total() > 0 ? p.total() : p.lines();
       done += p.completed();
       failed += p.failed();
@@ -94,7 +95,7 @@ final class BatchApiSupport {
         + s.parts().size();
   }
 
-  static void printState(PrintWriter out, BatchJobState s) {
+  static void printState(PrintWriter out, BatchApiJobState s) {
     out.println(
         "job "
             + s.jobId()
@@ -107,7 +108,7 @@ final class BatchApiSupport {
             + " requests in "
             + s.parts().size()
             + (s.parts().size() == 1 ? " batch)" : " batches)"));
-    for (BatchJobState.Part p : s.parts()) {
+    for (BatchApiJobState.Part p : s.parts()) {
       BatchStatus st = p.batchStatus();
       out.println(
           String.format(
@@ -125,7 +126,7 @@ final class BatchApiSupport {
     }
   }
 
-  static ObjectNode stateJson(BatchJobState s) {
+  static ObjectNode stateJson(BatchApiJobState s) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("job_id", s.jobId());
     o.put("input", s.input());
@@ -135,7 +136,7 @@ final class BatchApiSupport {
     o.put("terminal", s.isTerminal());
     o.put("downloaded", s.isFinished());
     var parts = o.putArray("batches");
-    for (BatchJobState.Part p : s.parts()) {
+    for (BatchApiJobState.Part p : s.parts()) {
       ObjectNode n = parts.addObject();
       n.put("part", p.index());
       n.put("model", p.model());
@@ -154,8 +155,8 @@ final class BatchApiSupport {
 
   /** Downloads what is ready and reports it; returns the exit code. */
   static int results(
-      BatchApiJob jobs, BatchJobState state, PrintWriter out, PrintWriter err, boolean json) {
-    BatchApiJob.Results r = jobs.downloadResults(state);
+      BatchApiJob jobs, BatchApiJobState state, PrintWriter out, PrintWriter err, boolean json) {
+    BatchApiResults r = jobs.downloadResults(state);
     int code =
         r.pendingParts() > 0
             ? ExitCodes.PENDING
@@ -228,7 +229,7 @@ final class BatchApiSupport {
   }
 
   /** {@code " --errors FILE"} when the job's errors file is not the output's default one. */
-  private static String errorsOption(BatchJobState s) {
+  private static String errorsOption(BatchApiJobState s) {
     java.nio.file.Path out = java.nio.file.Path.of(s.output());
     java.nio.file.Path def = JobFiles.defaultErrors(out).toAbsolutePath().normalize();
     return def.equals(java.nio.file.Path.of(s.errors()).toAbsolutePath().normalize())

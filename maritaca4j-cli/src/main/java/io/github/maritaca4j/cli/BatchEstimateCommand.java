@@ -4,12 +4,11 @@ import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PricingMode;
-import io.github.maritaca4j.jobs.InputScan;
-import io.github.maritaca4j.jobs.JobLineParser;
-import io.github.maritaca4j.jobs.JobRequest;
+import io.github.maritaca4j.jobs.InputEstimate;
+import io.github.maritaca4j.jobs.InputReport;
+import io.github.maritaca4j.jobs.JsonlJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,28 +74,9 @@ final class BatchEstimateCommand implements Callable<Integer> {
         pricing != null ? pricing : model.flex ? PricingMode.FLEX : PricingMode.STANDARD;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    JobLineParser parser = new JobLineParser(client.defaults(), client.priceTable());
-    CostEstimate e;
-    InputScan.Report report;
-    try (InputScan scan =
-        InputScan.open(input, parser, null, InputScan.DEFAULT_MAX_PROBLEMS, true)) {
-      Iterable<io.github.maritaca4j.ChatRequest> requests =
-          () ->
-              new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                  return scan.hasNext();
-                }
-
-                @Override
-                public io.github.maritaca4j.ChatRequest next() {
-                  JobRequest r = scan.next();
-                  return r.request();
-                }
-              };
-      e = client.costEstimator().estimateBatch(requests, maxOutputTokens, mode);
-      report = scan.report();
-    }
+    InputEstimate estimated = JsonlJob.estimate(client, input, maxOutputTokens, mode);
+    InputReport report = estimated.input();
+    CostEstimate e = estimated.estimate();
     if (!report.isValid()) {
       if (json) {
         var o = Json.MAPPER.createObjectNode();

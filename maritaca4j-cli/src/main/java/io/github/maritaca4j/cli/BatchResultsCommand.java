@@ -1,7 +1,7 @@
 package io.github.maritaca4j.cli;
 
 import io.github.maritaca4j.jobs.BatchApiJob;
-import io.github.maritaca4j.jobs.BatchJobState;
+import io.github.maritaca4j.jobs.BatchApiJobState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +47,7 @@ final class BatchResultsCommand implements Callable<Integer> {
   public Integer call() {
     ConnectionOptions.requireKey(env);
     BatchApiJob finder = new BatchApiJob(connection.builder(env).build(), batchApi.stateDir(env));
-    BatchJobState state = finder.find(job);
+    BatchApiJobState state = finder.find(job);
     BatchApiJob jobs =
         new BatchApiJob(BatchApiSupport.client(env, connection, state), batchApi.stateDir(env));
     if (await) {

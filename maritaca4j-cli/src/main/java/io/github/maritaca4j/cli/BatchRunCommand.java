@@ -3,13 +3,11 @@ package io.github.maritaca4j.cli;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.JobFiles;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code maritaca batch run INPUT -o OUTPUT}: a durable, resumable real-time job. */
@@ -27,21 +25,7 @@ final class BatchRunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "INPUT", description = "The requests, one JSON a line.")
-  Path input;
-
-  @Option(
-      names = {"-o", "--output"},
-      required = true,
-      paramLabel = "OUTPUT",
-      description = "The answers, one JSON a line (Batch API output format), appended.")
-  Path output;
-
-  @Option(
-      names = "--errors",
-      paramLabel = "FILE",
-      description = "The failures (default: OUTPUT with .errors.jsonl).")
-  Path errors;
+  @Mixin JobFileOptions jobFiles;
 
   @Option(
       names = "--retry-failed",
@@ -78,15 +62,11 @@ final class BatchRunCommand implements Callable<Integer> {
     if (estimateOutputTokens < 0) {
       throw new CliException(ExitCodes.USAGE, "--max-output-tokens must not be negative");
     }
-    Inputs.requireInput(input);
-    Inputs.requireWritable(output, "output file");
-    if (errors != null) {
-      Inputs.requireWritable(errors, "errors file");
-    }
+    jobFiles.check();
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();
-    JobFiles files = new JobFiles(input, output, errors);
+    JobFiles files = jobFiles.files();
     return new JobRunner(
             spec.commandLine().getOut(), spec.commandLine().getErr(), env, client, files, reporting)
         .retryFailed(retryFailed)

@@ -3,19 +3,18 @@ package io.github.maritaca4j.cli;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.BatchApiJob;
-import io.github.maritaca4j.jobs.BatchJobState;
+import io.github.maritaca4j.jobs.BatchApiJobState;
+import io.github.maritaca4j.jobs.BatchApiSubmitListener;
 import io.github.maritaca4j.jobs.JobFiles;
 import io.github.maritaca4j.jobs.JobPlan;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code maritaca batch submit INPUT -o OUTPUT}: the job on the Batch API at half price. */
@@ -34,21 +33,7 @@ final class BatchSubmitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "INPUT", description = "The requests, one JSON a line.")
-  Path input;
-
-  @Option(
-      names = {"-o", "--output"},
-      required = true,
-      paramLabel = "OUTPUT",
-      description = "Where `batch results` appends the answers.")
-  Path output;
-
-  @Option(
-      names = "--errors",
-      paramLabel = "FILE",
-      description = "Where failures go (default: OUTPUT with .errors.jsonl).")
-  Path errors;
+  @Mixin JobFileOptions jobFiles;
 
   @Option(
       names = "--wait",
@@ -102,16 +87,12 @@ final class BatchSubmitCommand implements Callable<Integer> {
     if (budget != null && budget.signum() <= 0) {
       throw new CliException(ExitCodes.USAGE, "--budget must be positive");
     }
-    Inputs.requireInput(input);
-    Inputs.requireWritable(output, "output file");
-    if (errors != null) {
-      Inputs.requireWritable(errors, "errors file");
-    }
+    jobFiles.check();
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();
     BatchApiJob jobs = new BatchApiJob(client, batchApi.stateDir(env));
-    JobFiles files = new JobFiles(input, output, errors);
+    JobFiles files = jobFiles.files();
     JobPlan plan = jobs.prepare(files);
     if (!plan.isValid()) {
       err.println(plan.input().describe());
@@ -126,9 +107,11 @@ final class BatchSubmitCommand implements Callable<Integer> {
         out.println(
             plan.alreadyDone() == 0
                 ? "nothing to submit: "
-                    + input
+                    + files.input()
                     + " holds no requests (it is empty or has only blank lines)"
-                : "nothing to submit: every request of " + input + " is in the output files");
+                : "nothing to submit: every request of "
+                    + files.input()
+                    + " is in the output files");
       }
       return ExitCodes.OK;
     }
@@ -152,12 +135,12 @@ final class BatchSubmitCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.BUDGET, "not submitted");
       }
     }
-    BatchJobState state =
+    BatchApiJobState state =
         jobs.submit(
             plan,
-            new BatchApiJob.SubmitListener() {
+            new BatchApiSubmitListener() {
               @Override
-              public void onUploaded(BatchJobState.Part p) {
+              public void onUploaded(BatchApiJobState.Part p) {
                 if (!quiet) {
                   err.println(
                       "uploaded part "
@@ -175,7 +158,7 @@ final class BatchSubmitCommand implements Callable<Integer> {
               }
 
               @Override
-              public void onBatchCreated(BatchJobState.Part p, boolean adopted) {
+              public void onBatchCreated(BatchApiJobState.Part p, boolean adopted) {
                 if (!quiet) {
                   err.println(
                       (adopted ? "found batch " : "created batch ")

@@ -15,20 +15,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code maritaca chat "prompt"}: one question, the answer streamed. */
+/**
+ * {@code maritaca chat "prompt"}: one question, the answer streamed. The prompt comes from stdin
+ * with {@code -}, or when none is given and stdin is not a terminal.
+ */
 @Command(
     name = "chat",
     mixinStandardHelpOptions = true,
     description = {
       "Asks one question and streams the answer to stdout; tokens and cost go to stderr.",
-      "Reads the prompt from stdin when PROMPT is '-'."
+      "Reads the prompt from stdin when PROMPT is '-', or when it is not given and stdin is not a"
+          + " terminal (echo \"Olá\" | maritaca chat)."
     })
 final class ChatCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PROMPT", description = "The question ('-': stdin).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PROMPT",
+      description = "The question ('-': stdin; stdin too when not given and not a terminal).")
   String prompt;
 
   @Option(names = "--system", paramLabel = "TEXT", description = "A system message.")
@@ -56,21 +64,20 @@ final class ChatCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    boolean fromStdin = prompt == null || "-".equals(prompt);
+    if (prompt == null && env.stdinIsTerminal()) {
+      throw new CliException(
+          ExitCodes.USAGE, "give a PROMPT, or pipe it in (or '-' to type it, ending with Ctrl-D)");
+    }
     ConnectionOptions.requireKey(env);
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
     ChatMaritaca client = b.build();
-    String text = prompt;
-    if ("-".equals(prompt)) {
-      StringBuilder sb = new StringBuilder();
-      String line;
-      while ((line = env.readLine()) != null) {
-        sb.append(line).append('\n');
-      }
-      text = sb.toString().strip();
-    }
+    String text = fromStdin ? env.readAll().strip() : prompt;
     if (text.isBlank()) {
-      throw new CliException(ExitCodes.USAGE, "the prompt is empty");
+      throw new CliException(
+          ExitCodes.USAGE,
+          fromStdin ? "the prompt is empty (stdin had no text)" : "the prompt is empty");
     }
     List<Message> messages = new ArrayList<>();
     if (system != null) {
@@ -106,7 +113,14 @@ final class ChatCommand implements Callable<Integer> {
       o.put("finish_reason", r.finishReason().name().toLowerCase(java.util.Locale.ROOT));
       o.put("prompt_tokens", r.usage().promptTokens());
       o.put("completion_tokens", r.usage().completionTokens());
-      r.cost().ifPresent(c -> o.put("cost_brl", c.total()));
+      r.cost()
+          .ifPresent(
+              c -> {
+                o.put("cost_brl", c.total());
+                if (c.mode() != null) {
+                  o.put("cost_pricing_mode", PricingText.jsonName(c.mode()));
+                }
+              });
       o.put("latency_ms", r.latency().toMillis());
       out.println(Json.write(o));
     } else if (!quiet) {
@@ -118,11 +132,18 @@ final class ChatCommand implements Callable<Integer> {
               + " in / "
               + Fmt.n(r.usage().completionTokens())
               + " out tokens"
-              + r.cost().map(c -> ", " + Fmt.brl(c.total())).orElse("")
+              + r.cost().map(ChatCommand::cost).orElse("")
               + ", "
               + Fmt.duration(r.latency())
               + ")");
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code , R$ 0.000260 at off-peak prices}: the price depends on the hour, so say which. */
+  private static String cost(io.github.maritaca4j.cost.Cost c) {
+    return ", "
+        + Fmt.brl(c.total())
+        + (c.mode() != null ? " at " + PricingText.name(c.mode()) + " prices" : "");
   }
 }

@@ -3,26 +3,23 @@ package io.github.maritaca4j.cli;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.Message;
+import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.RateLimits;
 import io.github.maritaca4j.cost.TokenCounter;
 import io.github.maritaca4j.jobs.JobFiles;
-import io.github.maritaca4j.jobs.JobLineParser;
-import io.github.maritaca4j.jobs.JobRequest;
+import io.github.maritaca4j.jobs.JobListener;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.simulator.RateLimit;
 import io.github.maritaca4j.simulator.SimulatorStats;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,6 +140,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (output != null) {
       Inputs.requireWritable(output, "output file");
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent); // as batch run does: the questions are copied there first
+      }
     }
     Path dir = output != null ? null : Files.createTempDirectory("maritaca-demo-");
     Path in = input;
@@ -198,6 +199,7 @@ final class DemoCommand implements Callable<Integer> {
               .tokenCounter(TokenCounter.estimator())
               .build();
       Map<String, String> answered = Collections.synchronizedMap(new LinkedHashMap<>());
+      Map<String, String> questions = Collections.synchronizedMap(new LinkedHashMap<>());
       int code =
           new JobRunner(o, err, env, client, JobFiles.of(in, outFile), out)
               .options(
@@ -208,9 +210,16 @@ final class DemoCommand implements Callable<Integer> {
               .command(
                   "maritaca demo --output " + outFile + (input != null ? " --input " + input : ""))
               .onItem(
-                  (id, item) -> {
-                    if (item.isSuccess() && answered.size() < answers) {
-                      answered.put(id, item.result().content());
+                  new JobListener() {
+                    @Override
+                    public void onItemWritten(String id, ChatRequest request, BatchItem item) {
+                      if (item.isSuccess() && answered.size() < answers) {
+                        String q = question(request);
+                        if (q != null) {
+                          questions.put(id, q);
+                        }
+                        answered.put(id, item.result().content());
+                      }
                     }
                   })
               .run();
@@ -218,7 +227,6 @@ final class DemoCommand implements Callable<Integer> {
       if (talk) {
         if (!answered.isEmpty()) {
           o.println("answers (" + answered.size() + " of them):");
-          Map<String, String> questions = questions(in, client, answered.keySet());
           synchronized (answered) {
             for (Map.Entry<String, String> a : answered.entrySet()) {
               String q = questions.getOrDefault(a.getKey(), a.getKey());
@@ -249,29 +257,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The last user message of the lines with these ids (the demo's input is small). */
-  private static Map<String, String> questions(
-      Path input, ChatMaritaca client, java.util.Set<String> ids) {
-    Map<String, String> q = new LinkedHashMap<>();
-    JobLineParser parser = new JobLineParser(client.defaults(), null);
-    try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-      String line;
-      long n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        try {
-          JobRequest jr = parser.parse(line, n);
-          if (jr != null && ids.contains(jr.customId())) {
-            ChatRequest req = jr.request();
-            List<Message> ms = new ArrayList<>(req.messages());
-            q.put(jr.customId(), ms.get(ms.size() - 1).text());
-          }
-        } catch (RuntimeException e) {
-          // shown by id
-        }
-      }
-    } catch (IOException e) {
-      // shown by id
-    }
-    return q;
+  /** The question of a request: its last message's text. */
+  private static String question(ChatRequest request) {
+    List<Message> ms = request.messages();
+    return ms.isEmpty() ? null : ms.get(ms.size() - 1).text();
   }
 }

@@ -2,12 +2,14 @@ package io.github.maritaca4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.InputProblem;
 import io.github.maritaca4j.jobs.JobFiles;
+import io.github.maritaca4j.jobs.JobListener;
 import io.github.maritaca4j.jobs.JobLock;
 import io.github.maritaca4j.jobs.JobPlan;
 import io.github.maritaca4j.jobs.JobSummary;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 
 /**
  * Runs a {@link JsonlJob} for a command: validation report, estimate, budget check or prompt,
@@ -43,7 +44,7 @@ final class JobRunner {
   private int estimateOutputTokens = CostEstimator.DEFAULT_OUTPUT_TOKENS;
   private String command;
   private java.util.List<String> args;
-  private BiConsumer<String, BatchItem> onItem;
+  private JobListener onItem;
 
   /** What the run did, for callers that print more (the demo). */
   JobPlan plan;
@@ -98,7 +99,8 @@ final class JobRunner {
     return this;
   }
 
-  JobRunner onItem(BiConsumer<String, BatchItem> v) {
+  /** Told of each written item, with its request (the demo shows the questions answered). */
+  JobRunner onItem(JobListener v) {
     this.onItem = v;
     return this;
   }
@@ -109,12 +111,6 @@ final class JobRunner {
 
   @SuppressWarnings("try") // the lock is held by being open
   int run() {
-    try (JobLock lock = JobLock.acquire(files.output())) {
-      return runLocked();
-    }
-  }
-
-  private int runLocked() {
     Progress[] progress = new Progress[1];
     JsonlJob job =
         JsonlJob.builder(client, files)
@@ -122,11 +118,11 @@ final class JobRunner {
             .options(options)
             .estimateOutputTokens(estimateOutputTokens)
             .listener(
-                new io.github.maritaca4j.jobs.JobListener() {
+                new JobListener() {
                   @Override
-                  public void onItemWritten(String id, BatchItem item) {
+                  public void onItemWritten(String id, ChatRequest request, BatchItem item) {
                     if (progress[0] != null) {
-                      progress[0].onItemWritten(id, item);
+                      progress[0].onItemWritten(id, request, item);
                     }
                   }
 
@@ -138,6 +134,13 @@ final class JobRunner {
                   }
                 })
             .build();
+    // held from prepare to the end of the run: no other command appends to these files meanwhile
+    try (JobLock lock = job.lock()) {
+      return runLocked(job, progress);
+    }
+  }
+
+  private int runLocked(JsonlJob job, Progress[] progress) {
     plan = job.prepare();
     if (plan.repairedBytes() > 0 && talk()) {
       err.println(

@@ -1,5 +1,6 @@
 package io.github.maritaca4j.cli;
 
+import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchProgress;
 import io.github.maritaca4j.jobs.JobListener;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * Shows a job's progress on stderr: a bar redrawn in place on a terminal, a plain line every few
@@ -25,7 +25,7 @@ final class Progress implements JobListener, AutoCloseable {
   private final boolean color;
   private final long total;
   private final long intervalMillis;
-  private final BiConsumer<String, BatchItem> onItem;
+  private final JobListener onItem;
   private final long started = System.nanoTime();
   private volatile BatchProgress last;
   private ScheduledExecutorService timer;
@@ -45,7 +45,7 @@ final class Progress implements JobListener, AutoCloseable {
       boolean color,
       long total,
       double intervalSeconds,
-      BiConsumer<String, BatchItem> onItem) {
+      JobListener onItem) {
     this.err = err;
     this.style = style;
     this.color = color;
@@ -73,9 +73,9 @@ final class Progress implements JobListener, AutoCloseable {
   }
 
   @Override
-  public void onItemWritten(String customId, BatchItem item) {
+  public void onItemWritten(String customId, ChatRequest request, BatchItem item) {
     if (onItem != null) {
-      onItem.accept(customId, item);
+      onItem.onItemWritten(customId, request, item);
     }
   }
 

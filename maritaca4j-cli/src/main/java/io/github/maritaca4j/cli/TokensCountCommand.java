@@ -16,12 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code maritaca tokens count TEXT | --file FILE}. */
+/** {@code maritaca tokens count TEXT | --file FILE | -}, or stdin when it is not a terminal. */
 @Command(
     name = "count",
     mixinStandardHelpOptions = true,
     description = {
       "Counts the Sabiá tokens of a text or a file.",
+      "Reads stdin when TEXT or FILE is '-', or when stdin is not a terminal and neither is given"
+          + " (echo \"Olá\" | maritaca tokens count).",
       "Exact with --tokenizer FILE or $MARITACA_TOKENIZER_FILE (a tiktoken-format vocabulary),"
           + " else estimated (typically within 0.5%% on Portuguese)."
     })
@@ -30,13 +32,16 @@ final class TokensCountCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "TEXT", description = "The text (words are joined).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "TEXT",
+      description = "The text (words are joined; '-': stdin).")
   List<String> text;
 
   @Option(
       names = {"-f", "--file"},
       paramLabel = "FILE",
-      description = "Count the contents of FILE (UTF-8).")
+      description = "Count the contents of FILE (UTF-8; '-': stdin).")
   Path file;
 
   @Option(
@@ -61,10 +66,14 @@ final class TokensCountCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     String input;
-    if (file != null) {
-      if (text != null && !text.isEmpty()) {
-        throw new CliException(ExitCodes.USAGE, "give TEXT or --file, not both");
-      }
+    boolean hasText = text != null && !text.isEmpty();
+    if (file != null && hasText) {
+      throw new CliException(ExitCodes.USAGE, "give TEXT or --file, not both");
+    }
+    if ((file != null && "-".equals(file.toString()))
+        || (hasText && text.size() == 1 && "-".equals(text.get(0)))) {
+      input = env.readAll(); // as it is, like a file: a final line break counts
+    } else if (file != null) {
       if (Files.isDirectory(file)) {
         throw new CliException(ExitCodes.ERROR, "--file is a directory, not a file: " + file);
       }
@@ -78,10 +87,17 @@ final class TokensCountCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new CliException(ExitCodes.ERROR, "cannot read " + file + ": " + e.getMessage());
       }
-    } else if (text != null && !text.isEmpty()) {
+    } else if (hasText) {
       input = String.join(" ", text);
+    } else if (!env.stdinIsTerminal()) {
+      input = env.readAll();
+      if (input.isEmpty()) {
+        throw new CliException(
+            ExitCodes.USAGE, "give a TEXT to count, or --file FILE (stdin was empty)");
+      }
     } else {
-      throw new CliException(ExitCodes.USAGE, "give a TEXT to count, or --file FILE");
+      throw new CliException(
+          ExitCodes.USAGE, "give a TEXT to count, --file FILE, or pipe the text in (or '-')");
     }
     Path vocab = tokenizer;
     if (vocab == null && env.get(TokenCounter.TOKENIZER_FILE_ENV) != null) {

@@ -3,11 +3,8 @@ package io.github.maritaca4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.jobs.JobFiles;
-import io.github.maritaca4j.jobs.ResultFile;
-import io.github.maritaca4j.jobs.ResultLines;
-import io.github.maritaca4j.jobs.SyncPolicy;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.Latency;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
@@ -224,11 +221,12 @@ class BatchRunCommandTest {
   @Test
   void retriesOnlyTheFailures() throws Exception {
     JobFiles files = JobFiles.of(in, out);
-    try (ResultFile e = ResultFile.open(files.errors(), SyncPolicy.AT_CLOSE)) {
-      e.append(
-          ResultLines.failure(
-              "x", "q3", new RateLimitException("busy", null, null, null, null), 21));
-    }
+    // a failure line as a run writes it
+    Files.writeString(
+        files.errors(),
+        "{\"id\":\"x\",\"custom_id\":\"q3\",\"response\":null,\"error\":{\"code\":"
+            + "\"rate_limit_exceeded\",\"message\":\"busy\",\"status\":429,\"attempts\":21}}\n");
+    assertThat(ResultLine.parse(Files.readString(files.errors()).strip()).isSuccess()).isFalse();
     CliRun.Result r = run("--retry-failed");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
     assertThat(sim.stats().requests()).isEqualTo(1);

@@ -3,7 +3,7 @@ package io.github.maritaca4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.maritaca4j.TestClocks;
-import io.github.maritaca4j.jobs.ResultFile;
+import io.github.maritaca4j.batchapi.ResultLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -87,11 +87,34 @@ final class CliRun {
     }
   }
 
-  /** custom_id → times seen across the files. */
+  /**
+   * custom_id → times seen across the files (a missing file is empty). Each complete line must be a
+   * result line ({@link ResultLine}, with a custom_id); a partial last line (no newline: a process
+   * killed while writing it) is left out, as a resumed job cuts it off.
+   */
   static Map<String, Integer> ids(Path... files) {
     Map<String, Integer> m = new HashMap<>();
     for (Path f : files) {
-      ResultFile.scan(f, false, s -> m.merge(s.customId(), 1, Integer::sum));
+      if (!Files.exists(f)) {
+        continue;
+      }
+      String text;
+      try {
+        text = Files.readString(f);
+      } catch (java.io.IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      int end = text.lastIndexOf('\n') + 1; // past the last whole line
+      for (String line : text.substring(0, end).split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        ResultLine r = ResultLine.parse(line);
+        if (r == null || r.customId() == null) {
+          throw new AssertionError(f + " holds a line that is not a result line: " + line);
+        }
+        m.merge(r.customId(), 1, Integer::sum);
+      }
     }
     return m;
   }

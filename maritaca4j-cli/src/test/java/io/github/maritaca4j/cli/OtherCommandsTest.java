@@ -34,6 +34,16 @@ class OtherCommandsTest {
         .contains("done: 40 ok, 0 failed of 40")
         .contains("answers (5 of them)")
         .contains("simulator: ");
+    // each answer shown after its question (the request the job wrote it for), not its custom_id
+    assertThat(r.out().lines().filter(l -> l.contains("  ->  ")).toList())
+        .hasSize(5)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .doesNotStartWith("  capital-")
+                    .doesNotStartWith("  pergunta-")
+                    .doesNotMatch("  \\d.*"))
+        .allSatisfy(l -> assertThat(l.substring(0, l.indexOf("  ->  "))).matches(".*[?.]"));
     assertThat(r.err()).contains("estimate: 40 requests");
     assertThat(CliRun.ids(out)).hasSize(40);
     assertThat(Files.readString(out)).contains("Brasília");

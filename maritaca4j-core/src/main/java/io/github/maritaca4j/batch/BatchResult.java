@@ -140,7 +140,10 @@ public final class BatchResult implements Iterable<BatchItem> {
     return rateLimited;
   }
 
-  /** The totals. */
+  /**
+   * The totals, as fields; printed, one line for people: {@code 40 requests: 39 ok, 1 failed; 790
+   * input + 1,608 output tokens, R$ 0.025300 (OFF_PEAK); 2 retries, 1 rate limited (429); 3.2 s}.
+   */
   public BatchSummary summary() {
     return new BatchSummary(
         items.size(), successCount(), failed, usage, cost, rateLimited, retries, wallTime);
@@ -148,18 +151,6 @@ public final class BatchResult implements Iterable<BatchItem> {
 
   @Override
   public String toString() {
-    return "BatchResult[items="
-        + items.size()
-        + ", failed="
-        + failed
-        + ", usage="
-        + usage
-        + ", cost="
-        + cost.total().toPlainString()
-        + ", rateLimited="
-        + rateLimited
-        + ", wallTime="
-        + wallTime
-        + "]";
+    return "BatchResult[" + summary() + "]";
   }
 }

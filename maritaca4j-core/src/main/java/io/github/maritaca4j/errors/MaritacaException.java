@@ -14,7 +14,8 @@ package io.github.maritaca4j.errors;
  *   <li>{@link InvalidResponseException}: the server's answer could not be understood (malformed
  *       JSON, truncated stream).
  *   <li>{@link BudgetExceededException}: a request was not sent because it could exceed the budget.
- *   <li>{@link ConfigurationException}: the client is not set up to send (no key, unsafe URL).
+ *   <li>{@link ConfigurationException}: the client is not set up to send (no key: {@link
+ *       MissingApiKeyException}; unsafe URL).
  *   <li>{@link JobException}: a JSONL job cannot start or go on (its files).
  * </ul>
  *

@@ -13,8 +13,10 @@ import io.github.maritaca4j.errors.RequestTimeoutException;
 import io.github.maritaca4j.errors.ServerException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -321,6 +323,15 @@ public final class ErrorMapper {
       return new RequestTimeoutException(
           "no answer from " + host + " in time: " + c.getMessage(), c);
     }
+    if (unresolved(c)) {
+      // the JDK client reports an unknown host as a message-less ConnectException whose cause is
+      // an UnresolvedAddressException (or a bare one, or UnknownHostException): not a refusal
+      return new ConnectionException(
+          "cannot resolve host "
+              + hostName(host)
+              + " (is the base URL right? is there a network and DNS?)",
+          c);
+    }
     if (c instanceof ConnectException) {
       // the JDK client's ConnectException usually has no message: a refused connection
       String m = c.getMessage();
@@ -338,6 +349,22 @@ public final class ErrorMapper {
       return r;
     }
     return new MaritacaException("request to " + host + " failed: " + describe(c), c);
+  }
+
+  /** Whether the failure, or one of its causes, is a host name that has no address. */
+  private static boolean unresolved(Throwable t) {
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
+      if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code host[:port]} without the port. */
+  private static String hostName(String host) {
+    return host == null ? "?" : host.replaceFirst(":\\d+$", "");
   }
 
   /**

@@ -6,6 +6,7 @@ import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.RateLimitStatus;
 import io.github.maritaca4j.errors.ConfigurationException;
 import io.github.maritaca4j.errors.InvalidResponseException;
+import io.github.maritaca4j.errors.MissingApiKeyException;
 import io.github.maritaca4j.errors.RequestTimeoutException;
 import java.io.IOException;
 import java.net.URI;
@@ -127,7 +128,7 @@ public final class HttpTransport implements ChatSender {
       key = key.strip(); // a key read from a file or pasted often ends with a line break
     }
     if (key == null || key.isBlank()) {
-      throw new ConfigurationException(
+      throw new MissingApiKeyException(
           "no Maritaca API key: set the MARITACA_API_KEY environment variable or call"
               + " ChatMaritaca.builder().apiKey(...)");
     }

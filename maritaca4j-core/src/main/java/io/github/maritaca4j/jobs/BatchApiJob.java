@@ -42,9 +42,9 @@ import java.util.stream.Stream;
  *   <li>{@link #prepare} validates the input and estimates at Batch API prices (nothing sent);
  *   <li>{@link #submit} writes the requests not done yet into part files (one model each, at most
  *       50,000 lines and 200 MB), uploads them and creates one batch per part, recording every step
- *       in a {@link BatchJobState} file so that an interrupted submission goes on where it stopped
- *       (a part uploaded but whose batch creation was interrupted is matched to an existing batch
- *       of the same input file before a new one is created);
+ *       in a {@link BatchApiJobState} file so that an interrupted submission goes on where it
+ *       stopped (a part uploaded but whose batch creation was interrupted is matched to an existing
+ *       batch of the same input file before a new one is created);
  *   <li>{@link #refresh} asks the server how the batches are doing;
  *   <li>{@link #downloadResults} appends the results of finished batches to the output file and
  *       their failures to the errors file, skipping any {@code custom_id} already there, so it can
@@ -105,8 +105,8 @@ public final class BatchApiJob {
   }
 
   /** The job's state, or null when it was never submitted. */
-  public BatchJobState load(String jobId) {
-    return BatchJobState.load(stateFile(jobId));
+  public BatchApiJobState load(String jobId) {
+    return BatchApiJobState.load(stateFile(jobId));
   }
 
   /**
@@ -114,7 +114,7 @@ public final class BatchApiJob {
    *
    * @throws JobException when there is no such job
    */
-  public BatchJobState find(String inputOrJobId) {
+  public BatchApiJobState find(String inputOrJobId) {
     Path asPath = null;
     try {
       asPath = Path.of(inputOrJobId);
@@ -123,7 +123,7 @@ public final class BatchApiJob {
     }
     String id =
         asPath != null && Files.isRegularFile(asPath) ? jobId(asPath) : inputOrJobId.strip();
-    BatchJobState s = load(id);
+    BatchApiJobState s = load(id);
     if (s == null) {
       throw new JobException(
           "no Batch API job "
@@ -136,17 +136,17 @@ public final class BatchApiJob {
   }
 
   /** Every job state in the state directory, oldest first. */
-  public List<BatchJobState> list() {
+  public List<BatchApiJobState> list() {
     if (!Files.isDirectory(stateDir)) {
       return List.of();
     }
-    List<BatchJobState> out = new ArrayList<>();
+    List<BatchApiJobState> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(stateDir)) {
       files
           .filter(p -> p.getFileName().toString().matches("job_[0-9a-f]{12}\\.json"))
           .forEach(
               p -> {
-                BatchJobState s = BatchJobState.load(p);
+                BatchApiJobState s = BatchApiJobState.load(p);
                 if (s != null) {
                   out.add(s);
                 }
@@ -169,18 +169,6 @@ public final class BatchApiJob {
     return JsonlJob.builder(client, files).pricingMode(PricingMode.BATCH).build();
   }
 
-  /** Told of each step of a submission. */
-  public interface SubmitListener {
-    /** A part file was written. */
-    default void onPartWritten(BatchJobState.Part part) {}
-
-    /** A part was uploaded. */
-    default void onUploaded(BatchJobState.Part part) {}
-
-    /** A part's batch was created (or an existing one adopted). */
-    default void onBatchCreated(BatchJobState.Part part, boolean adopted) {}
-  }
-
   /**
    * Submits the requests of {@code plan} not done yet, or goes on with an interrupted submission of
    * the same input.
@@ -188,16 +176,16 @@ public final class BatchApiJob {
    * @throws JobException when the plan's input has problems, or the job is already submitted and
    *     its results not yet downloaded
    */
-  public BatchJobState submit(JobPlan plan, SubmitListener listener) {
+  public BatchApiJobState submit(JobPlan plan, BatchApiSubmitListener listener) {
     Objects.requireNonNull(plan, "plan");
-    SubmitListener l = listener != null ? listener : new SubmitListener() {};
+    BatchApiSubmitListener l = listener != null ? listener : new BatchApiSubmitListener() {};
     if (!plan.isValid()) {
       throw new JobException(plan.input().describe());
     }
     JobFiles files = plan.files();
     String id = jobId(files.input());
     Path stateFile = stateFile(id);
-    BatchJobState state = BatchJobState.load(stateFile);
+    BatchApiJobState state = BatchApiJobState.load(stateFile);
     boolean resuming = false;
     if (state != null && !state.isFinished()) {
       if (state.isSubmitted()) {
@@ -217,7 +205,7 @@ public final class BatchApiJob {
       state = split(plan, id, l);
       state.save(stateFile);
     }
-    for (BatchJobState.Part p : state.parts()) {
+    for (BatchApiJobState.Part p : state.parts()) {
       if (p.batchId() != null) {
         continue;
       }
@@ -265,7 +253,7 @@ public final class BatchApiJob {
    * again, which looks it up once more before creating one. A 4xx other than 429 is the server's
    * definite refusal and is reported as is.
    */
-  private Batch createBatch(String jobId, BatchJobState.Part p, Path stateFile) {
+  private Batch createBatch(String jobId, BatchApiJobState.Part p, Path stateFile) {
     createdNow = true;
     try {
       return api.createBatch(
@@ -317,7 +305,7 @@ public final class BatchApiJob {
   }
 
   /** Writes the part files: the not-done requests, grouped by model, split at the limits. */
-  private BatchJobState split(JobPlan plan, String id, SubmitListener l) {
+  private BatchApiJobState split(JobPlan plan, String id, BatchApiSubmitListener l) {
     JobFiles files = plan.files();
     Path dir = stateDir.resolve(id);
     try {
@@ -332,7 +320,7 @@ public final class BatchApiJob {
     } catch (IOException e) {
       throw new JobException("cannot prepare " + dir + ": " + e.getMessage(), e);
     }
-    List<BatchJobState.Part> parts = new ArrayList<>();
+    List<BatchApiJobState.Part> parts = new ArrayList<>();
     Map<String, PartWriter> open = new LinkedHashMap<>();
     int seq = 0;
     try (InputScan scan =
@@ -374,15 +362,15 @@ public final class BatchApiJob {
       l.onPartWritten(parts.get(parts.size() - 1));
     }
     // number parts in order of completion of their files
-    List<BatchJobState.Part> numbered = new ArrayList<>();
+    List<BatchApiJobState.Part> numbered = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
-      BatchJobState.Part p = parts.get(i);
+      BatchApiJobState.Part p = parts.get(i);
       numbered.add(
-          new BatchJobState.Part(
+          new BatchApiJobState.Part(
               i, p.model(), p.file(), p.lines(), p.bytes(), null, null, null, 0, 0, 0, null, null,
               false, null));
     }
-    return new BatchJobState(
+    return new BatchApiJobState(
         id,
         files.input().toAbsolutePath().normalize().toString(),
         files.output().toAbsolutePath().normalize().toString(),
@@ -459,10 +447,10 @@ public final class BatchApiJob {
       bytes += line.length;
     }
 
-    BatchJobState.Part close() throws IOException {
+    BatchApiJobState.Part close() throws IOException {
       out.close();
       ids.close();
-      return new BatchJobState.Part(
+      return new BatchApiJobState.Part(
           seq,
           model,
           file.toString(),
@@ -482,9 +470,9 @@ public final class BatchApiJob {
   }
 
   /** Asks the server about every batch not finished yet and saves what it says. */
-  public BatchJobState refresh(BatchJobState state) {
-    BatchJobState s = state;
-    for (BatchJobState.Part p : state.parts()) {
+  public BatchApiJobState refresh(BatchApiJobState state) {
+    BatchApiJobState s = state;
+    for (BatchApiJobState.Part p : state.parts()) {
       if (p.batchId() == null || p.downloaded()) {
         continue;
       }
@@ -499,9 +487,9 @@ public final class BatchApiJob {
   }
 
   /** Cancels every batch of the job still running; returns the refreshed state. */
-  public BatchJobState cancel(BatchJobState state) {
-    BatchJobState s = refresh(state);
-    for (BatchJobState.Part p : s.parts()) {
+  public BatchApiJobState cancel(BatchApiJobState state) {
+    BatchApiJobState s = refresh(state);
+    for (BatchApiJobState.Part p : s.parts()) {
       if (p.batchId() != null && p.batchStatus() != null && !p.batchStatus().isTerminal()) {
         if (p.batchStatus() != BatchStatus.CANCELLING) {
           Batch b;
@@ -526,42 +514,6 @@ public final class BatchApiJob {
   }
 
   /**
-   * What {@link #downloadResults} did.
-   *
-   * @param state the job's state afterwards
-   * @param succeeded result lines appended to the output file
-   * @param failed failure lines appended to the errors file (failed or expired requests, and output
-   *     lines whose {@code status_code} is not 2xx)
-   * @param duplicates lines skipped because their custom_id was already in the output or errors
-   *     (written by an earlier run, or the server answered the same request twice)
-   * @param pendingParts parts whose batch has not finished yet
-   * @param missing requests of the finished parts that got no result line at all (a cancelled or
-   *     failed batch): run them again with {@code batch run} or another submission
-   * @param repairedBytes bytes of partial last lines cut off the output and errors files
-   * @param ignored lines of the server's files skipped: unreadable, or for a custom_id that was
-   *     never submitted in that batch
-   * @param warnings what was ignored and why (at most {@value #MAX_WARNINGS}), and the validation
-   *     errors of failed batches
-   */
-  public record Results(
-      BatchJobState state,
-      long succeeded,
-      long failed,
-      long duplicates,
-      int pendingParts,
-      long missing,
-      long repairedBytes,
-      long ignored,
-      List<String> warnings) {
-    public Results {
-      warnings = warnings == null ? List.of() : List.copyOf(warnings);
-    }
-  }
-
-  /** The most warnings {@link Results} keeps. */
-  public static final int MAX_WARNINGS = 20;
-
-  /**
    * Refreshes the job and appends the results of every finished batch not downloaded yet to the
    * job's output and errors files (failed requests to the errors file), exactly once per {@code
    * custom_id}. Safe to interrupt and run again.
@@ -576,8 +528,8 @@ public final class BatchApiJob {
    * a custom_id the batch was never given is skipped with a warning.
    */
   @SuppressWarnings("try") // the lock is held by being open
-  public Results downloadResults(BatchJobState state) {
-    BatchJobState s = refresh(state);
+  public BatchApiResults downloadResults(BatchApiJobState state) {
+    BatchApiJobState s = refresh(state);
     Path output = Path.of(s.output());
     Path errorsPath = Path.of(s.errors());
     long ok = 0;
@@ -589,12 +541,12 @@ public final class BatchApiJob {
     List<String> warnings = new ArrayList<>();
     try (JobLock lock = JobLock.acquire(output)) {
       CustomIdSet done = new CustomIdSet();
-      ResultFile.Scan os = ResultFile.scan(output, true, r -> done.add(r.customId()));
-      ResultFile.Scan es = ResultFile.scan(errorsPath, true, r -> done.add(r.customId()));
+      ResultFileScan os = ResultFile.scan(output, true, done::add);
+      ResultFileScan es = ResultFile.scan(errorsPath, true, done::add);
       Path dir = stateDir.resolve(s.jobId());
       try (ResultFile out = ResultFile.open(output, SyncPolicy.DEFAULT);
           ResultFile err = ResultFile.open(errorsPath, SyncPolicy.DEFAULT)) {
-        for (BatchJobState.Part p : s.parts()) {
+        for (BatchApiJobState.Part p : s.parts()) {
           if (p.downloaded()) {
             continue;
           }
@@ -661,7 +613,7 @@ public final class BatchApiJob {
       } catch (IOException e) {
         throw new JobException("cannot write results: " + e.getMessage(), e);
       }
-      return new Results(
+      return new BatchApiResults(
           s,
           ok,
           failed,
@@ -682,9 +634,9 @@ public final class BatchApiJob {
   }
 
   private static void warn(List<String> warnings, String w) {
-    if (warnings.size() < MAX_WARNINGS) {
+    if (warnings.size() < BatchApiResults.MAX_WARNINGS) {
       warnings.add(w);
-    } else if (warnings.size() == MAX_WARNINGS) {
+    } else if (warnings.size() == BatchApiResults.MAX_WARNINGS) {
       warnings.add("(more warnings not shown)");
     }
   }
@@ -692,7 +644,7 @@ public final class BatchApiJob {
   private static void append(
       Path downloaded,
       String fileId,
-      BatchJobState.Part p,
+      BatchApiJobState.Part p,
       CustomIdSet submitted,
       CustomIdSet done,
       ResultFile out,

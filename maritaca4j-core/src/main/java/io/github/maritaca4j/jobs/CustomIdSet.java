@@ -24,7 +24,7 @@ import java.util.function.ToLongFunction;
  *
  * <p>Not thread-safe.
  */
-public final class CustomIdSet {
+final class CustomIdSet {
   /**
    * 1024 tables: up to about 40 million ids each stays under 512 KB, so that G1 (1 MB regions in a
    * heap below 2 GB) does not allocate it as a humongous object, rounded up to whole regions.

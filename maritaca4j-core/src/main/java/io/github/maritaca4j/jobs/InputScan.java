@@ -39,10 +39,10 @@ import java.util.function.Predicate;
  * the iterator of a file with duplicates include them (such a file cannot run anyway). Not
  * thread-safe.
  */
-public final class InputScan implements Iterator<JobRequest>, Closeable {
+final class InputScan implements Iterator<JobRequest>, Closeable {
 
   /** Problems kept for the report (the rest are only counted). */
-  public static final int DEFAULT_MAX_PROBLEMS = 100;
+  static final int DEFAULT_MAX_PROBLEMS = 100;
 
   private final Path input;
   private final JobLineParser parser;
@@ -90,7 +90,7 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
    *     distinct id); a pass after a successful validation may skip it
    * @throws JobException when the file cannot be opened
    */
-  public static InputScan open(
+  static InputScan open(
       Path input,
       JobLineParser parser,
       Predicate<String> skip,
@@ -130,7 +130,7 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
    *
    * @param skip ids to count as done; null for none
    */
-  public static Report validate(Path input, JobLineParser parser, Predicate<String> skip) {
+  static InputReport validate(Path input, JobLineParser parser, Predicate<String> skip) {
     try (InputScan scan = open(input, parser, skip, DEFAULT_MAX_PROBLEMS, true)) {
       while (scan.hasNext()) {
         scan.next();
@@ -400,13 +400,13 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
   }
 
   /** Lines read so far. */
-  public long linesRead() {
+  long linesRead() {
     return lineNo;
   }
 
   /** What the pass found; complete once {@link #hasNext()} returned false. */
-  public Report report() {
-    return new Report(
+  InputReport report() {
+    return new InputReport(
         input,
         lineNo,
         requests,
@@ -424,56 +424,6 @@ public final class InputScan implements Iterator<JobRequest>, Closeable {
       reader.close();
     } catch (IOException e) {
       // nothing was written
-    }
-  }
-
-  /**
-   * What a pass over an input file found.
-   *
-   * @param input the file
-   * @param lines lines read (blank ones included)
-   * @param requests valid requests returned (neither done already nor problematic)
-   * @param skipped valid requests skipped as done already
-   * @param problemCount problems found in all
-   * @param problems the first problems (at most the scan's maximum), in line order
-   * @param problemsByKind problem counts by kind
-   * @param models request counts by model, over the returned requests
-   * @param ignoredFields fields ignored, each with the first line it was on
-   */
-  public record Report(
-      Path input,
-      long lines,
-      long requests,
-      long skipped,
-      long problemCount,
-      List<InputProblem> problems,
-      Map<Kind, Long> problemsByKind,
-      Map<String, Long> models,
-      Map<String, Long> ignoredFields) {
-
-    /** Whether no line has a problem. */
-    public boolean isValid() {
-      return problemCount == 0;
-    }
-
-    /** A few lines for people: the count, then one line per problem kept. */
-    public String describe() {
-      StringBuilder sb = new StringBuilder();
-      sb.append(input)
-          .append(": ")
-          .append(problemCount)
-          .append(problemCount == 1 ? " problem" : " problems")
-          .append(" (nothing was sent)");
-      for (InputProblem p : problems) {
-        sb.append(System.lineSeparator()).append("  ").append(p);
-      }
-      if (problemCount > problems.size()) {
-        sb.append(System.lineSeparator())
-            .append("  ... and ")
-            .append(problemCount - problems.size())
-            .append(" more");
-      }
-      return sb.toString();
     }
   }
 }

@@ -43,10 +43,10 @@ import java.util.Set;
  *
  * <p>Not thread-safe (it remembers ignored fields); use one per thread.
  */
-public final class JobLineParser {
+final class JobLineParser {
 
   /** The only endpoint a job line may name (with or without {@code /v1}). */
-  public static final String CHAT_ENDPOINT = "/v1/chat/completions";
+  static final String CHAT_ENDPOINT = "/v1/chat/completions";
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -61,13 +61,13 @@ public final class JobLineParser {
    *     client.defaults()}
    * @param prices the models a line may use; null to accept any model
    */
-  public JobLineParser(ChatRequest template, PriceTable prices) {
+  JobLineParser(ChatRequest template, PriceTable prices) {
     this.template = Objects.requireNonNull(template, "template");
     this.prices = prices;
   }
 
   /** Line fields that were ignored (not sent), each with the first line it was seen on. */
-  public Map<String, Long> ignoredFields() {
+  Map<String, Long> ignoredFields() {
     return Map.copyOf(ignored);
   }
 
@@ -79,7 +79,7 @@ public final class JobLineParser {
    * @return the request, or null for a blank line
    * @throws InputLineException when the line cannot be run
    */
-  public JobRequest parse(String text, long line) {
+  JobRequest parse(String text, long line) {
     if (text.isBlank()) {
       return null;
     }
@@ -143,7 +143,7 @@ public final class JobLineParser {
   }
 
   /** Whether {@code url} names the chat completions endpoint. */
-  public static boolean isChatEndpoint(String url) {
+  static boolean isChatEndpoint(String url) {
     return url.equals(CHAT_ENDPOINT) || url.equals("/chat/completions");
   }
 

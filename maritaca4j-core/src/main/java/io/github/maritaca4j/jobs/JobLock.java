@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * An exclusive lock on a job's output, so that two commands never append to the same files at once:
  * an OS file lock on {@code <output>.lock}, released by {@link #close()} or when the process dies
- * (even by {@code kill -9}). The lock file itself may stay behind; it is harmless.
+ * (even by {@code kill -9}). The lock file itself may stay behind; it is harmless. Taken by {@link
+ * JsonlJob#lock()} (and by {@link BatchApiJob#downloadResults} for its own appends); use it in a
+ * try-with-resources block. Close it once, from any thread.
  */
 public final class JobLock implements AutoCloseable {
   private final FileChannel channel;
@@ -30,7 +32,7 @@ public final class JobLock implements AutoCloseable {
    *
    * @throws JobException when another process (or this one) holds it
    */
-  public static JobLock acquire(Path output) {
+  static JobLock acquire(Path output) {
     Path file = output.resolveSibling(output.getFileName() + ".lock");
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -58,6 +60,7 @@ public final class JobLock implements AutoCloseable {
     }
   }
 
+  /** Releases the lock and deletes the lock file. */
   @Override
   public void close() {
     try (channel) {

@@ -6,15 +6,15 @@ import java.util.Objects;
 /**
  * What a {@link JsonlJob} found before sending anything: the state of its files, the input's
  * problems, and the estimate of what is left to do. Made by {@link JsonlJob#prepare()}; pass it to
- * {@link JsonlJob#run(JobPlan)}. Holds the set of done {@code custom_id}s (compact, see {@link
- * CustomIdSet}); not thread-safe.
+ * {@link JsonlJob#run(JobPlan)}, or to {@link BatchApiJob#submit}. Holds the set of done {@code
+ * custom_id}s (a compact set of fingerprints); not thread-safe.
  */
 public final class JobPlan {
   private final JobFiles files;
-  private final InputScan.Report input;
+  private final InputReport input;
   private final CostEstimate estimate;
-  private final ResultFile.Scan outputScan;
-  private final ResultFile.Scan errorsScan;
+  private final ResultFileScan outputScan;
+  private final ResultFileScan errorsScan;
   private final boolean retryFailed;
   private final boolean retryInterrupted;
   private final long retryCandidates;
@@ -23,10 +23,10 @@ public final class JobPlan {
 
   JobPlan(
       JobFiles files,
-      InputScan.Report input,
+      InputReport input,
       CostEstimate estimate,
-      ResultFile.Scan outputScan,
-      ResultFile.Scan errorsScan,
+      ResultFileScan outputScan,
+      ResultFileScan errorsScan,
       boolean retryFailed,
       boolean retryInterrupted,
       long retryCandidates,
@@ -49,7 +49,7 @@ public final class JobPlan {
   }
 
   /** The input pass: problems, requests left to run, requests already done. */
-  public InputScan.Report input() {
+  public InputReport input() {
     return input;
   }
 
@@ -73,13 +73,13 @@ public final class JobPlan {
     return input.skipped();
   }
 
-  /** The output file as found (lines, successes, bytes of a partial last line cut off). */
-  public ResultFile.Scan outputScan() {
+  /** The output file as found (result lines, bytes of a partial last line cut off). */
+  public ResultFileScan outputScan() {
     return outputScan;
   }
 
   /** The errors file as found. */
-  public ResultFile.Scan errorsScan() {
+  public ResultFileScan errorsScan() {
     return errorsScan;
   }
 

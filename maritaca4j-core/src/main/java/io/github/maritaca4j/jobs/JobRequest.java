@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param customId the line's {@code custom_id} (the line number, as text, when the line has none)
  * @param request the chat request, with the job's defaults applied
  */
-public record JobRequest(long line, String customId, ChatRequest request) {
+record JobRequest(long line, String customId, ChatRequest request) {
   public JobRequest {
     Objects.requireNonNull(customId, "customId");
     Objects.requireNonNull(request, "request");

@@ -41,22 +41,25 @@ import org.slf4j.LoggerFactory;
 /**
  * A durable, resumable JSONL job: every request of an input file run through the batch engine
  * (concurrency, rate limits, retries, budget), every answer appended to the output file and every
- * failure to the errors file, in the Batch API's output format (see {@link ResultLines}).
+ * failure to the errors file, in the Batch API's output format (the file formats are in {@code
+ * docs/cli.md}; {@link io.github.maritaca4j.batchapi.ResultLine} reads such lines).
  *
  * <pre>{@code
  * JsonlJob job = JsonlJob.builder(client, JobFiles.of(input, output))
  *     .options(BatchOptions.builder().maxConcurrency(10).budget(new BigDecimal("5")).build())
  *     .build();
- * JobPlan plan = job.prepare();           // validates the input, estimates, nothing sent
- * if (!plan.isValid()) throw new IllegalStateException(plan.input().describe());
- * JobSummary summary = job.run(plan);
+ * try (JobLock lock = job.lock()) {       // optional: no other process appends meanwhile
+ *   JobPlan plan = job.prepare();         // validates the input, estimates, nothing sent
+ *   if (!plan.isValid()) throw new IllegalStateException(plan.input().describe());
+ *   JobSummary summary = job.run(plan);
+ * }
  * }</pre>
  *
  * <p><b>Nothing is lost.</b> The job may be killed at any instant ({@code kill -9}, a crash, a
  * closed laptop). Running it again with the same files resumes it: {@link #prepare()} reads the
  * output and errors files (cutting off a partial last line a kill may have left), and the run skips
  * every {@code custom_id} found there. Each finished item is written whole, with one write, before
- * it counts as done (see {@link ResultFile} and {@link SyncPolicy}), so every {@code custom_id}
+ * it counts as done (one write of a whole line, see {@link SyncPolicy}), so every {@code custom_id}
  * ends in the output or the errors file exactly once, and only the requests that were in flight at
  * the kill are sent again.
  *
@@ -72,12 +75,17 @@ import org.slf4j.LoggerFactory;
  * rejected key, a server refusing connections) are not recorded: the run stops and throws them, and
  * the next run does those requests.
  *
- * <p><b>Memory.</b> Files are streamed; the job keeps the set of done ids (10-12.5 bytes per id,
- * see {@link CustomIdSet}), the requests in flight, and, during validation, the set of the other
- * ids seen (10-12.5 bytes per id not done) and the line numbers of candidate duplicates (8 bytes
- * each; none in a valid file but for a rare fingerprint collision).
+ * <p><b>Memory.</b> Files are streamed; the job keeps the set of done ids (10-12.5 bytes per id:
+ * 64-bit fingerprints in a compact hash set), the requests in flight, and, during validation, the
+ * set of the other ids seen (10-12.5 bytes per id not done) and the line numbers of candidate
+ * duplicates (8 bytes each; none in a valid file but for a rare fingerprint collision).
  *
- * <p>One job runs once at a time; {@link #stop()} may be called from any thread.
+ * <p><b>Two processes.</b> {@link #lock()} takes an exclusive lock on the output file, so that two
+ * processes (two {@code maritaca} commands) never append to the same files at once; hold it from
+ * {@link #prepare()} to the end of {@link #run}. The job itself does not take it.
+ *
+ * <p>One job runs once at a time; {@link #stop()} may be called from any thread. The static {@link
+ * #estimate} is thread-safe.
  */
 public final class JsonlJob {
   private static final Logger log = LoggerFactory.getLogger(JsonlJob.class);
@@ -126,7 +134,7 @@ public final class JsonlJob {
   }
 
   /** A parser of input lines with this job's defaults and price table. */
-  public JobLineParser parser() {
+  JobLineParser parser() {
     return new JobLineParser(client.defaults(), client.priceTable());
   }
 
@@ -140,43 +148,37 @@ public final class JsonlJob {
    */
   public JobPlan prepare() {
     CustomIdSet done = new CustomIdSet();
-    ResultFile.Scan out = ResultFile.scan(files.output(), true, s -> done.add(s.customId()));
+    ResultFileScan out = ResultFile.scan(files.output(), true, done::add);
     Path retrying = files.retrying();
     boolean interrupted = Files.exists(retrying);
     CustomIdSet retry = null;
-    ResultFile.Scan err;
+    ResultFileScan err;
     if (retryFailed) {
       retry = new CustomIdSet();
       CustomIdSet r = retry;
       if (interrupted) {
-        ResultFile.scan(retrying, true, s -> r.add(s.customId()));
-        err = ResultFile.scan(files.errors(), true, s -> done.add(s.customId()));
+        ResultFile.scan(retrying, true, r::add);
+        err = ResultFile.scan(files.errors(), true, done::add);
       } else {
-        err = ResultFile.scan(files.errors(), true, s -> r.add(s.customId()));
+        err = ResultFile.scan(files.errors(), true, r::add);
       }
     } else {
-      err = ResultFile.scan(files.errors(), true, s -> done.add(s.customId()));
+      err = ResultFile.scan(files.errors(), true, done::add);
     }
-    Predicate<String> skip = skipPredicate(done, retry);
-    CostEstimate estimate;
-    InputScan.Report report;
     // the ids of done met in the input are only marked there, not copied into the set of ids seen
-    try (InputScan scan =
-        InputScan.open(
+    InputEstimate e =
+        scanAndEstimate(
+            client,
             files.input(),
             parser(),
-            skip,
-            InputScan.DEFAULT_MAX_PROBLEMS,
-            new CustomIdSet(),
-            done)) {
-      Iterable<ChatRequest> requests = () -> map(scan);
-      estimate = client.costEstimator().estimateBatch(requests, estimateOutputTokens, pricingMode);
-      report = scan.report();
-    }
+            skipPredicate(done, retry),
+            done,
+            estimateOutputTokens,
+            pricingMode);
     return new JobPlan(
         files,
-        report,
-        report.isValid() ? estimate : null,
+        e.input(),
+        e.estimate(),
         out,
         err,
         retryFailed,
@@ -184,6 +186,73 @@ public final class JsonlJob {
         retry == null ? 0 : retry.size(),
         done,
         retry);
+  }
+
+  /**
+   * Validates and estimates an input file without a job: every problem with its line number, the
+   * requests by model, and the estimate of running them all. Reads the file once (twice when it has
+   * a duplicate {@code custom_id}); sends nothing and needs no key. Thread-safe.
+   *
+   * @param client whose defaults apply to lines that do not set them (model, max tokens...), whose
+   *     price table knows the models and whose token counter counts the input
+   * @param input the requests, one JSON a line (a regular file)
+   * @param outputTokens output tokens assumed for a request without {@code max_tokens} (e.g. {@link
+   *     CostEstimator#DEFAULT_OUTPUT_TOKENS})
+   * @param mode the prices of the estimate
+   * @return the report and, when the input has no problem, the estimate
+   * @throws JobException when the file cannot be read
+   */
+  public static InputEstimate estimate(
+      ChatMaritaca client, Path input, int outputTokens, PricingMode mode) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(mode, "mode");
+    if (outputTokens < 0) {
+      throw new IllegalArgumentException("output tokens must be >= 0, was " + outputTokens);
+    }
+    return scanAndEstimate(
+        client,
+        input,
+        new JobLineParser(client.defaults(), client.priceTable()),
+        null,
+        null,
+        outputTokens,
+        mode);
+  }
+
+  /**
+   * One validating pass over {@code input}, estimating the requests {@code skip} does not skip;
+   * {@code done} (or null) is the set of done ids the pass need not copy (see {@link InputScan}).
+   */
+  private static InputEstimate scanAndEstimate(
+      ChatMaritaca client,
+      Path input,
+      JobLineParser parser,
+      Predicate<String> skip,
+      CustomIdSet done,
+      int outputTokens,
+      PricingMode mode) {
+    CostEstimate estimate;
+    InputReport report;
+    try (InputScan scan =
+        InputScan.open(
+            input, parser, skip, InputScan.DEFAULT_MAX_PROBLEMS, new CustomIdSet(), done)) {
+      Iterable<ChatRequest> requests = () -> map(scan);
+      estimate = client.costEstimator().estimateBatch(requests, outputTokens, mode);
+      report = scan.report();
+    }
+    return new InputEstimate(report, report.isValid() ? estimate : null);
+  }
+
+  /**
+   * Takes the exclusive lock of this job's output file ({@code <output>.lock}, an OS file lock), so
+   * that no other process appends to the output or errors file while it is held. Hold it from
+   * {@link #prepare()} to the end of {@link #run}, and close it then.
+   *
+   * @throws JobException when another process (or this one) holds it
+   */
+  public JobLock lock() {
+    return JobLock.acquire(files.output());
   }
 
   static Predicate<String> skipPredicate(CustomIdSet done, CustomIdSet retry) {
@@ -276,7 +345,7 @@ public final class JsonlJob {
     private final JobPlan plan;
     private final ResultFile output;
     private final ResultFile errors;
-    private final Map<Integer, String> inFlight = new ConcurrentHashMap<>();
+    private final Map<Integer, JobRequest> inFlight = new ConcurrentHashMap<>();
     private final String runId = newRunId();
     private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
@@ -356,7 +425,7 @@ public final class JsonlJob {
           }
           promised = false;
           JobRequest r = scan.next();
-          inFlight.put(nextIndex++, r.customId());
+          inFlight.put(nextIndex++, r);
           return r.request();
         }
       };
@@ -398,18 +467,19 @@ public final class JsonlJob {
 
     @Override
     public void onItemCompleted(BatchItem item) {
-      String id = inFlight.remove(item.index());
-      if (id == null) {
+      JobRequest request = inFlight.remove(item.index());
+      if (request == null) {
         log.warn("no custom_id for item {}", item.index());
         return;
       }
+      String id = request.customId();
       if (writeFailure.get() != null) {
         return; // not written: it will run again on resume
       }
       try {
         String lineId = "batch_req_" + runId + "_" + item.index();
         if (item.isSuccess()) {
-          output.append(ResultLines.success(lineId, id, item.result()));
+          output.append(ResultLineWriter.success(lineId, id, item.result()));
           succeeded++;
           usage = usage.plus(item.usage());
           cost = cost.plus(item.cost());
@@ -423,7 +493,7 @@ public final class JsonlJob {
           fatal.compareAndSet(null, (RuntimeException) ErrorMapper.unwrap(item.error()));
           return;
         } else {
-          errors.append(ResultLines.failure(lineId, id, item.error(), item.attempts()));
+          errors.append(ResultLineWriter.failure(lineId, id, item.error(), item.attempts()));
           failed++;
         }
       } catch (RuntimeException e) {
@@ -432,7 +502,7 @@ public final class JsonlJob {
       }
       if (listener != null) {
         try {
-          listener.onItemWritten(id, item);
+          listener.onItemWritten(id, request.request(), item);
         } catch (RuntimeException e) {
           log.warn("job listener failed on {}: {}", id, e.toString());
         }

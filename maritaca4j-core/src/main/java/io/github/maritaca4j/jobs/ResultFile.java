@@ -1,6 +1,10 @@
 package io.github.maritaca4j.jobs;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.github.maritaca4j.errors.JobException;
+import io.github.maritaca4j.internal.Json;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,7 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>{@link #append} is thread-safe (lines never interleave).
  */
-public final class ResultFile implements Closeable {
+final class ResultFile implements Closeable {
+  private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
   private final Path path;
   private final FileChannel channel;
   private final SyncPolicy policy;
@@ -49,7 +54,7 @@ public final class ResultFile implements Closeable {
    * Opens {@code path} for appending, creating it (and its parent directories) if needed. Call
    * {@link #scan} with {@code repair} first when the file may end with a partial line.
    */
-  public static ResultFile open(Path path, SyncPolicy policy) {
+  static ResultFile open(Path path, SyncPolicy policy) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(policy, "policy");
     try {
@@ -67,12 +72,12 @@ public final class ResultFile implements Closeable {
   }
 
   /** The file. */
-  public Path path() {
+  Path path() {
     return path;
   }
 
   /** Lines appended through this instance. */
-  public long appended() {
+  long appended() {
     synchronized (lock) {
       return lines;
     }
@@ -83,7 +88,7 @@ public final class ResultFile implements Closeable {
    *
    * @throws JobException when the write fails (disk full...)
    */
-  public void append(byte[] line) {
+  void append(byte[] line) {
     synchronized (lock) {
       if (closed) {
         throw new JobException(path + " is closed");
@@ -109,7 +114,7 @@ public final class ResultFile implements Closeable {
   }
 
   /** Forces what was appended to the device. */
-  public void sync() {
+  void sync() {
     synchronized (lock) {
       if (closed) {
         return;
@@ -141,36 +146,27 @@ public final class ResultFile implements Closeable {
   }
 
   /**
-   * What {@link #scan} found.
+   * Reads the {@code custom_id}s of a result file line by line, in constant memory. A missing file
+   * is empty. With {@code repair}, a partial last line (one without its newline, left by a process
+   * killed while writing) is cut off the file first. Whether a line is a success is not judged
+   * here: that rule is {@link io.github.maritaca4j.batchapi.ResultLine}'s; the output file holds
+   * successes and the errors file failures because the job wrote them there.
    *
-   * @param lines result lines read
-   * @param ok of those, successful results
-   * @param truncatedBytes bytes of a partial last line cut off (0 when the file ended cleanly)
+   * @param customIds receives every line's {@code custom_id}
+   * @throws JobException when a complete line is not a result line (not a JSON object with a {@code
+   *     custom_id}: the file is not a job's output), or on IO errors; the message names the file
+   *     and line
    */
-  public record Scan(long lines, long ok, long truncatedBytes) {
-    static final Scan EMPTY = new Scan(0, 0, 0);
-  }
-
-  /**
-   * Reads a result file line by line, in constant memory. A missing file is empty. With {@code
-   * repair}, a partial last line (one without its newline, left by a process killed while writing)
-   * is cut off the file first.
-   *
-   * @param each receives every line's summary
-   * @throws JobException when a complete line is not a result line (the file is not a job's
-   *     output), or on IO errors; the message names the file and line
-   */
-  public static Scan scan(Path file, boolean repair, Consumer<ResultLines.Summary> each) {
+  static ResultFileScan scan(Path file, boolean repair, Consumer<String> customIds) {
     long cut;
     try {
       cut = repair ? repairTail(file) : 0;
     } catch (NoSuchFileException e) {
-      return Scan.EMPTY;
+      return ResultFileScan.EMPTY;
     } catch (IOException e) {
       throw new JobException("cannot repair " + file + ": " + e.getMessage(), e);
     }
     long n = 0;
-    long ok = 0;
     long lineNo = 0;
     try {
       boolean partialTail = !repair && !endsWithNewline(file);
@@ -183,9 +179,9 @@ public final class ResultFile implements Closeable {
             break; // a partial last line, left alone when not repairing
           }
           if (!line.isBlank()) {
-            ResultLines.Summary s;
+            String id;
             try {
-              s = ResultLines.read(line);
+              id = customIdOf(line);
             } catch (IllegalArgumentException e) {
               throw new JobException(
                   file
@@ -196,20 +192,48 @@ public final class ResultFile implements Closeable {
                       + "); is this the output of this job? Fix or remove that line to go on");
             }
             n++;
-            if (s.ok()) {
-              ok++;
-            }
-            each.accept(s);
+            customIds.accept(id);
           }
           line = next;
         }
       }
     } catch (NoSuchFileException e) {
-      return Scan.EMPTY;
+      return ResultFileScan.EMPTY;
     } catch (IOException e) {
       throw new JobException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    return new Scan(n, ok, cut);
+    return new ResultFileScan(n, cut);
+  }
+
+  /**
+   * The {@code custom_id} of a line of an output or errors file, read with a streaming parser
+   * (without building a tree: a resumed job reads every line of both files).
+   *
+   * @throws IllegalArgumentException when the line is not a JSON object with a {@code custom_id}
+   */
+  static String customIdOf(String line) {
+    try (JsonParser p = FACTORY.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      String id = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        JsonToken t = p.nextToken();
+        if (f.equals("custom_id")) {
+          id = t.isScalarValue() && t != JsonToken.VALUE_NULL ? p.getText() : null;
+          p.skipChildren();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (id == null) {
+        throw new IllegalArgumentException("no \"custom_id\"");
+      }
+      return id;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+    }
   }
 
   private static boolean endsWithNewline(Path file) throws IOException {

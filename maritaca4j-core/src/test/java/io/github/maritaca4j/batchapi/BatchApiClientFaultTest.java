@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.TestClocks;
-import io.github.maritaca4j.batchapi.FakeBatchServer.Reply;
 import io.github.maritaca4j.errors.AuthenticationException;
 import io.github.maritaca4j.errors.BadRequestException;
 import io.github.maritaca4j.errors.ConnectionException;
@@ -13,6 +12,8 @@ import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.errors.NotFoundException;
 import io.github.maritaca4j.errors.RateLimitException;
 import io.github.maritaca4j.errors.ServerException;
+import io.github.maritaca4j.testing.ScriptedHttpServer;
+import io.github.maritaca4j.testing.ScriptedHttpServer.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchApiClientFaultTest {
   static final String KEY = "sk-secret-key-123456";
   @TempDir Path dir;
-  FakeBatchServer server;
+  ScriptedHttpServer server;
   BatchApiClient api;
 
   @BeforeEach
   void start() throws Exception {
-    server = new FakeBatchServer();
+    server = new ScriptedHttpServer();
     api =
         BatchApiClient.of(
             ChatMaritaca.builder()
@@ -53,17 +54,21 @@ class BatchApiClientFaultTest {
 
   @Test
   void readsBatchesWithExtraFieldsNullsAndPartialCounts() {
-    server.json(
-        "GET /batches/b1",
-        "{\"id\":\"b1\",\"object\":\"batch\",\"status\":\"in_progress\",\"future_field\":{\"x\":[1]},"
-            + "\"input_file_id\":\"f1\",\"output_file_id\":null,\"error_file_id\":null,"
-            + "\"completion_window\":\"48h\",\"created_at\":null,\"completed_at\":null,"
-            + "\"in_progress_at\":1.7E9,\"metadata\":null,\"errors\":null,"
-            + "\"request_counts\":{\"total\":10}}");
-    server.json(
-        "GET /batches/b2", "{\"id\":\"b2\",\"status\":\"completed\",\"request_counts\":null}");
-    server.json(
-        "GET /batches/b3", "{\"id\":\"b3\",\"status\":\"validating\",\"created_at\":1764355200}");
+    server.enqueue(
+        "GET /api/batches/b1",
+        Reply.json(
+            200,
+            "{\"id\":\"b1\",\"object\":\"batch\",\"status\":\"in_progress\",\"future_field\":{\"x\":[1]},"
+                + "\"input_file_id\":\"f1\",\"output_file_id\":null,\"error_file_id\":null,"
+                + "\"completion_window\":\"48h\",\"created_at\":null,\"completed_at\":null,"
+                + "\"in_progress_at\":1.7E9,\"metadata\":null,\"errors\":null,"
+                + "\"request_counts\":{\"total\":10}}"));
+    server.enqueue(
+        "GET /api/batches/b2",
+        Reply.json(200, "{\"id\":\"b2\",\"status\":\"completed\",\"request_counts\":null}"));
+    server.enqueue(
+        "GET /api/batches/b3",
+        Reply.json(200, "{\"id\":\"b3\",\"status\":\"validating\",\"created_at\":1764355200}"));
     Batch b1 = api.getBatch("b1");
     assertThat(b1.status()).isEqualTo(BatchStatus.IN_PROGRESS);
     assertThat(b1.total()).isEqualTo(10);
@@ -93,7 +98,8 @@ class BatchApiClientFaultTest {
       assertThat(BatchStatus.fromWire(s)).isNotEqualTo(BatchStatus.UNKNOWN);
       assertThat(BatchStatus.fromWire(s).wireName()).isEqualTo(s);
     }
-    server.json("GET /batches/b9", "{\"id\":\"b9\",\"status\":\"paused_for_review\"}");
+    server.enqueue(
+        "GET /api/batches/b9", Reply.json(200, "{\"id\":\"b9\",\"status\":\"paused_for_review\"}"));
     Batch b = api.getBatch("b9");
     assertThat(b.status()).isEqualTo(BatchStatus.UNKNOWN);
     assertThat(b.status().isTerminal()).isFalse();
@@ -102,16 +108,19 @@ class BatchApiClientFaultTest {
 
   @Test
   void validationErrorsOfAFailedBatchAreKept() {
-    server.json(
-        "GET /batches/b1",
-        "{\"id\":\"b1\",\"status\":\"failed\",\"errors\":{\"object\":\"list\",\"data\":["
-            + "{\"code\":\"invalid_json_line\",\"message\":\"Line 3 is not valid JSON\","
-            + "\"line\":3,\"param\":null},"
-            + "{\"code\":\"mismatched_model\",\"message\":\"one model per file\",\"line\":7,"
-            + "\"param\":\"body.model\"}]}}");
-    server.json(
-        "GET /batches/b2",
-        "{\"id\":\"b2\",\"status\":\"failed\",\"errors\":[{\"code\":\"too_large\"}]}");
+    server.enqueue(
+        "GET /api/batches/b1",
+        Reply.json(
+            200,
+            "{\"id\":\"b1\",\"status\":\"failed\",\"errors\":{\"object\":\"list\",\"data\":["
+                + "{\"code\":\"invalid_json_line\",\"message\":\"Line 3 is not valid JSON\","
+                + "\"line\":3,\"param\":null},"
+                + "{\"code\":\"mismatched_model\",\"message\":\"one model per file\",\"line\":7,"
+                + "\"param\":\"body.model\"}]}}"));
+    server.enqueue(
+        "GET /api/batches/b2",
+        Reply.json(
+            200, "{\"id\":\"b2\",\"status\":\"failed\",\"errors\":[{\"code\":\"too_large\"}]}"));
     Batch b = api.getBatch("b1");
     assertThat(b.status()).isEqualTo(BatchStatus.FAILED);
     assertThat(b.errors())
@@ -125,8 +134,8 @@ class BatchApiClientFaultTest {
 
   @Test
   void listsPagesWithAfter() {
-    server.on(
-        "GET /batches",
+    server.enqueue(
+        "GET /api/batches",
         Reply.json(
             200,
             "{\"object\":\"list\",\"data\":[{\"id\":\"b3\",\"status\":\"completed\"},"
@@ -143,8 +152,8 @@ class BatchApiClientFaultTest {
     assertThat(p2.data()).extracting(Batch::id).containsExactly("b1");
     assertThat(p2.hasMore()).isFalse();
     assertThat(p2.lastId()).isEqualTo("b1");
-    assertThat(server.calls("GET /batches").get(0).query()).isEqualTo("limit=2");
-    assertThat(server.calls("GET /batches").get(1).query()).isEqualTo("limit=2&after=b2");
+    assertThat(server.requests("GET /api/batches").get(0).query()).isEqualTo("limit=2");
+    assertThat(server.requests("GET /api/batches").get(1).query()).isEqualTo("limit=2&after=b2");
   }
 
   // ---- files
@@ -153,12 +162,14 @@ class BatchApiClientFaultTest {
   void uploadAnswerWithExtraFields() throws Exception {
     Path in = dir.resolve("in.jsonl");
     Files.writeString(in, "{}\n");
-    server.json(
-        "POST /files",
-        "{\"id\":\"file-1\",\"object\":\"file\",\"bytes\":3,\"created_at\":1,\"filename\":\"in.jsonl\","
-            + "\"purpose\":\"batch\",\"status\":\"processed\",\"expires_at\":null,\"x\":{}}");
+    server.enqueue(
+        "POST /api/files",
+        Reply.json(
+            200,
+            "{\"id\":\"file-1\",\"object\":\"file\",\"bytes\":3,\"created_at\":1,\"filename\":\"in.jsonl\","
+                + "\"purpose\":\"batch\",\"status\":\"processed\",\"expires_at\":null,\"x\":{}}"));
     assertThat(api.uploadFile(in).id()).isEqualTo("file-1");
-    String body = server.calls("POST /files").get(0).body();
+    String body = server.requests("POST /api/files").get(0).body();
     assertThat(body).contains("name=\"purpose\"").contains("batch").contains("{}\n");
   }
 
@@ -168,7 +179,7 @@ class BatchApiClientFaultTest {
         "\uFEFF{\"custom_id\":\"a\"}\r\n\r\n{\"custom_id\":\"b\"}".getBytes(StandardCharsets.UTF_8);
     for (String type :
         new String[] {"application/octet-stream", "text/plain", "application/jsonl"}) {
-      server.on("GET /files/f1/content", Reply.bytes(type, content));
+      server.enqueue("GET /api/files/f1/content", Reply.bytes(type, content));
       Path t = dir.resolve("t-" + type.replace('/', '_'));
       assertThat(api.downloadFile("f1", t)).isEqualTo(content.length);
       assertThat(Files.readAllBytes(t)).isEqualTo(content);
@@ -177,11 +188,12 @@ class BatchApiClientFaultTest {
 
   @Test
   void aFailedDownloadLeavesNoFileBehind() throws Exception {
-    server.on(
-        "GET /files/nope/content", Reply.json(404, "{\"error\":{\"message\":\"No such file\"}}"));
+    server.enqueue(
+        "GET /api/files/nope/content",
+        Reply.json(404, "{\"error\":{\"message\":\"No such file\"}}"));
     Path t = dir.resolve("t.jsonl");
     assertThatThrownBy(() -> api.downloadFile("nope", t)).isInstanceOf(NotFoundException.class);
-    assertThat(server.calls("GET /files/nope/content")).hasSize(1);
+    assertThat(server.requests("GET /api/files/nope/content")).hasSize(1);
     assertThat(Files.list(dir)).isEmpty();
   }
 
@@ -189,65 +201,67 @@ class BatchApiClientFaultTest {
 
   @Test
   void readsAreRetriedAfter429And5xxAndResets() {
-    server.on(
-        "GET /batches/b1",
+    server.enqueue(
+        "GET /api/batches/b1",
         Reply.json(429, "{\"error\":{\"message\":\"slow down\"}}", "Retry-After", "0"),
         Reply.json(503, "{\"error\":{\"message\":\"busy\"}}"),
         Reply.json(200, "{\"id\":\"b1\",\"status\":\"completed\"}"));
     assertThat(api.getBatch("b1").status()).isEqualTo(BatchStatus.COMPLETED);
-    server.on(
-        "GET /files/f1/content",
+    server.enqueue(
+        "GET /api/files/f1/content",
         Reply.drop(),
         Reply.json(502, "<html>bad gateway</html>"),
         Reply.bytes(
             "application/jsonl", "{\"custom_id\":\"a\"}\n".getBytes(StandardCharsets.UTF_8)));
     assertThat(api.downloadFile("f1", dir.resolve("o.jsonl"))).isPositive();
-    server.on("GET /batches", Reply.drop(), Reply.json(200, "{\"data\":[],\"has_more\":false}"));
+    server.enqueue(
+        "GET /api/batches", Reply.drop(), Reply.json(200, "{\"data\":[],\"has_more\":false}"));
     assertThat(api.listBatches(10, null).data()).isEmpty();
   }
 
   @Test
   void creatingABatchIsRetriedOnlyAfterA429() {
-    server.on(
-        "POST /batches",
+    server.enqueue(
+        "POST /api/batches",
         Reply.json(429, "{\"error\":{\"message\":\"slow down\"}}", "Retry-After", "0"),
         Reply.json(200, "{\"id\":\"b1\",\"status\":\"validating\",\"input_file_id\":\"f1\"}"));
     assertThat(api.createBatch("f1", Map.of()).id()).isEqualTo("b1");
-    assertThat(server.calls("POST /batches")).hasSize(2);
+    assertThat(server.requests("POST /api/batches")).hasSize(2);
 
-    server.on("POST /batches", Reply.json(500, "{\"error\":{\"message\":\"oops\"}}"));
+    server.enqueue("POST /api/batches", Reply.json(500, "{\"error\":{\"message\":\"oops\"}}"));
     assertThatThrownBy(() -> api.createBatch("f2", Map.of())).isInstanceOf(ServerException.class);
-    assertThat(server.calls("POST /batches")).hasSize(3); // not retried: it may exist
-    server.on("POST /batches", Reply.drop());
+    assertThat(server.requests("POST /api/batches")).hasSize(3); // not retried: it may exist
+    server.enqueue("POST /api/batches", Reply.drop());
     assertThatThrownBy(() -> api.createBatch("f3", Map.of()))
         .isInstanceOf(ConnectionException.class);
-    assertThat(server.calls("POST /batches")).hasSize(4);
+    assertThat(server.requests("POST /api/batches")).hasSize(4);
   }
 
   @Test
   void fourHundredsAreNotRetried() {
-    server.on("GET /files/f404", Reply.json(404, "{\"error\":{\"message\":\"No such file\"}}"));
+    server.enqueue(
+        "GET /api/files/f404", Reply.json(404, "{\"error\":{\"message\":\"No such file\"}}"));
     assertThatThrownBy(() -> api.getFile("f404")).isInstanceOf(NotFoundException.class);
-    assertThat(server.calls("GET /files/f404")).hasSize(1);
-    server.on(
-        "POST /batches/b1/cancel",
+    assertThat(server.requests("GET /api/files/f404")).hasSize(1);
+    server.enqueue(
+        "POST /api/batches/b1/cancel",
         Reply.json(
             400,
             "{\"error\":{\"message\":\"Batch b1 cannot be cancelled: completed\","
                 + "\"code\":\"invalid_state\"}}"));
     assertThatThrownBy(() -> api.cancelBatch("b1")).isInstanceOf(BadRequestException.class);
-    assertThat(server.calls("POST /batches/b1/cancel")).hasSize(1);
+    assertThat(server.requests("POST /api/batches/b1/cancel")).hasSize(1);
   }
 
   @Test
   void theKeyNeverShowsInErrors() throws Exception {
     String echo = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}";
-    server.on("GET /batches/b1", Reply.json(401, echo));
-    server.on("POST /batches", Reply.json(401, echo));
-    server.on("GET /files/f1/content", Reply.json(401, echo));
-    server.on(
-        "GET /batches/b2", Reply.json(200, "{\"status\":\"completed\",\"k\":\"" + KEY + "\"}"));
-    server.on("GET /batches/b3", Reply.json(200, "not json " + KEY));
+    server.enqueue("GET /api/batches/b1", Reply.json(401, echo));
+    server.enqueue("POST /api/batches", Reply.json(401, echo));
+    server.enqueue("GET /api/files/f1/content", Reply.json(401, echo));
+    server.enqueue(
+        "GET /api/batches/b2", Reply.json(200, "{\"status\":\"completed\",\"k\":\"" + KEY + "\"}"));
+    server.enqueue("GET /api/batches/b3", Reply.json(200, "not json " + KEY));
     Path t = dir.resolve("x");
     for (Runnable r :
         new Runnable[] {
@@ -262,23 +276,25 @@ class BatchApiClientFaultTest {
           .satisfies(e -> assertThat(stackText(e)).doesNotContain(KEY));
     }
     assertThatThrownBy(() -> api.getBatch("b1")).isInstanceOf(AuthenticationException.class);
-    assertThat(server.calls("GET /batches/b1")).hasSize(2); // a 401 is not retried
-    assertThat(server.received).allSatisfy(r -> assertThat(r.auth()).isEqualTo("Bearer " + KEY));
+    assertThat(server.requests("GET /api/batches/b1")).hasSize(2); // a 401 is not retried
+    assertThat(server.requests())
+        .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + KEY));
   }
 
   @Test
   void aRateLimitOnUploadIsRetried() throws Exception {
     Path in = dir.resolve("in.jsonl");
     Files.writeString(in, "{}\n");
-    server.on(
-        "POST /files",
+    server.enqueue(
+        "POST /api/files",
         Reply.json(429, "{\"error\":{\"message\":\"slow\"}}", "Retry-After", "0"),
         Reply.json(200, "{\"id\":\"file-1\"}"));
     assertThat(api.uploadFile(in).id()).isEqualTo("file-1");
-    assertThat(server.calls("POST /files")).hasSize(2);
-    assertThat(server.calls("POST /files").get(1).body()).contains("{}\n");
-    server.on(
-        "POST /files", Reply.json(429, "{\"error\":{\"message\":\"slow\"}}", "Retry-After", "0"));
+    assertThat(server.requests("POST /api/files")).hasSize(2);
+    assertThat(server.requests("POST /api/files").get(1).body()).contains("{}\n");
+    server.enqueue(
+        "POST /api/files",
+        Reply.json(429, "{\"error\":{\"message\":\"slow\"}}", "Retry-After", "0"));
     assertThatThrownBy(() -> api.uploadFile(in)).isInstanceOf(RateLimitException.class);
   }
 

@@ -1,16 +1,17 @@
 package io.github.maritaca4j.jobs;
 
-import static io.github.maritaca4j.batchapi.FakeBatchServer.batch;
+import static io.github.maritaca4j.testing.ApiBodies.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batchapi.BatchStatus;
-import io.github.maritaca4j.batchapi.FakeBatchServer;
-import io.github.maritaca4j.batchapi.FakeBatchServer.Reply;
+import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.errors.JobException;
 import io.github.maritaca4j.internal.Json;
+import io.github.maritaca4j.testing.ScriptedHttpServer;
+import io.github.maritaca4j.testing.ScriptedHttpServer.Reply;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A Batch API job against a scripted server: odd result files, faults, races. */
 class BatchApiJobFaultTest {
   @TempDir Path dir;
-  FakeBatchServer server;
+  ScriptedHttpServer server;
   ChatMaritaca client;
   Path in;
   Path out;
@@ -35,7 +36,7 @@ class BatchApiJobFaultTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = new FakeBatchServer();
+    server = new ScriptedHttpServer();
     client =
         ChatMaritaca.builder()
             .baseUrl(server.baseUrl())
@@ -84,21 +85,25 @@ class BatchApiJobFaultTest {
   }
 
   /** Submits n requests (q0..): one part, file-in, batch b1. */
-  private BatchJobState submit(int n) throws Exception {
+  private BatchApiJobState submit(int n) throws Exception {
     JsonlJobTest.writeInput(in, n);
-    server.json(
-        "POST /files", "{\"id\":\"file-in\",\"object\":\"file\",\"purpose\":\"batch\",\"x\":1}");
-    server.json("POST /batches", batch("b1", "validating", "file-in", null, null, ""));
+    server.enqueue(
+        "POST /api/files",
+        Reply.json(200, "{\"id\":\"file-in\",\"object\":\"file\",\"purpose\":\"batch\",\"x\":1}"));
+    server.enqueue(
+        "POST /api/batches", Reply.json(200, batch("b1", "validating", "file-in", null, null, "")));
     return jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
   }
 
   private void finished(String status, String output, String error, String extra) {
-    server.json("GET /batches/b1", batch("b1", status, "file-in", output, error, extra));
+    server.enqueue(
+        "GET /api/batches/b1",
+        Reply.json(200, batch("b1", status, "file-in", output, error, extra)));
   }
 
   @Test
   void oddOutputFilesAreReadAndEveryRequestLandsOnce() throws Exception {
-    BatchJobState s = submit(8);
+    BatchApiJobState s = submit(8);
     finished("completed", "file-out", "file-err", "\"request_counts\":{\"total\":8}");
     String stringBody =
         "{\"custom_id\":\"q5\",\"response\":{\"status_code\":200,\"body\":"
@@ -124,15 +129,15 @@ class BatchApiJobFaultTest {
             + http400
             + "\r\n"
             + ok("q1", "um"); // no final newline
-    server.on(
-        "GET /files/file-out/content",
+    server.enqueue(
+        "GET /api/files/file-out/content",
         Reply.bytes("application/octet-stream", output.getBytes(StandardCharsets.UTF_8)));
-    server.on(
-        "GET /files/file-err/content",
+    server.enqueue(
+        "GET /api/files/file-err/content",
         Reply.bytes(
             "text/plain", (expired("q2") + "\n" + expired("q7")).getBytes(StandardCharsets.UTF_8)));
 
-    BatchApiJob.Results r = jobs.downloadResults(s);
+    BatchApiResults r = jobs.downloadResults(s);
     assertThat(JsonlJobTest.ids(out).keySet()).containsExactlyInAnyOrder("q0", "q1", "q3", "q5");
     assertThat(JsonlJobTest.ids(errs).keySet()).containsExactlyInAnyOrder("q2", "q6", "q7");
     assertThat(JsonlJobTest.ids(out, errs)).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
@@ -150,58 +155,60 @@ class BatchApiJobFaultTest {
     String outText = Files.readString(out);
     assertThat(outText).doesNotContain("\uFEFF").doesNotContain("\r").doesNotContain("zero again");
     assertThat(outText).contains("\"body\":{\"id\":\"c\"");
-    assertThat(outText.lines()).allSatisfy(l -> assertThat(ResultLines.read(l).ok()).isTrue());
+    assertThat(outText.lines())
+        .allSatisfy(l -> assertThat(ResultLine.parse(l).isSuccess()).isTrue());
     String errText = Files.readString(errs);
     assertThat(errText)
         .contains("batch_expired")
         .contains("\"code\":\"bad_param\"")
         .contains("max_tokens too large")
         .contains("\"status\":400");
-    assertThat(errText.lines()).allSatisfy(l -> assertThat(ResultLines.read(l).ok()).isFalse());
+    assertThat(errText.lines())
+        .allSatisfy(l -> assertThat(ResultLine.parse(l).isSuccess()).isFalse());
 
     // again: nothing new, nothing doubled, no request to the server's files
-    int before = server.calls("GET /files").size();
-    BatchApiJob.Results again = jobs.downloadResults(r.state());
+    int before = server.requests("GET /api/files").size();
+    BatchApiResults again = jobs.downloadResults(r.state());
     assertThat(again.succeeded() + again.failed()).isZero();
-    assertThat(server.calls("GET /files").size()).isEqualTo(before);
+    assertThat(server.requests("GET /api/files").size()).isEqualTo(before);
   }
 
   @Test
   void allFailedGivesOnlyAnErrorFileAndAllOkNoErrorFile() throws Exception {
-    BatchJobState s = submit(2);
+    BatchApiJobState s = submit(2);
     finished(
         "completed",
         null,
         "file-err",
         "\"request_counts\":{\"total\":2,\"completed\":0,\"failed\":2}");
-    server.on(
-        "GET /files/file-err/content",
+    server.enqueue(
+        "GET /api/files/file-err/content",
         Reply.bytes(
             "application/jsonl",
             (expired("q0") + "\n" + expired("q1") + "\n").getBytes(StandardCharsets.UTF_8)));
-    BatchApiJob.Results r = jobs.downloadResults(s);
+    BatchApiResults r = jobs.downloadResults(s);
     assertThat(r.failed()).isEqualTo(2);
     assertThat(r.missing()).isZero();
-    assertThat(server.calls("GET /files/null")).isEmpty();
+    assertThat(server.requests("GET /api/files/null")).isEmpty();
   }
 
   @Test
   void anExpiredBatchGivesItsResultsAndItsExpiredRequests() throws Exception {
-    BatchJobState s = submit(3);
+    BatchApiJobState s = submit(3);
     finished(
         "expired",
         "file-out",
         "file-err",
         "\"request_counts\":{\"total\":3,\"completed\":1,\"failed\":2}");
-    server.on(
-        "GET /files/file-out/content",
+    server.enqueue(
+        "GET /api/files/file-out/content",
         Reply.bytes("application/jsonl", (ok("q1", "um") + "\n").getBytes(StandardCharsets.UTF_8)));
-    server.on(
-        "GET /files/file-err/content",
+    server.enqueue(
+        "GET /api/files/file-err/content",
         Reply.bytes(
             "application/jsonl",
             (expired("q0") + "\n" + expired("q2") + "\n").getBytes(StandardCharsets.UTF_8)));
-    BatchApiJob.Results r = jobs.downloadResults(s);
+    BatchApiResults r = jobs.downloadResults(s);
     assertThat(r.state().parts().get(0).batchStatus()).isEqualTo(BatchStatus.EXPIRED);
     assertThat(r.succeeded()).isEqualTo(1);
     assertThat(r.failed()).isEqualTo(2);
@@ -210,14 +217,14 @@ class BatchApiJobFaultTest {
 
   @Test
   void aFailedBatchReportsItsValidationErrorsAndEveryRequestAsMissing() throws Exception {
-    BatchJobState s = submit(3);
+    BatchApiJobState s = submit(3);
     finished(
         "failed",
         null,
         null,
         "\"errors\":{\"object\":\"list\",\"data\":[{\"code\":\"invalid_request\",\"message\":"
             + "\"bad url\",\"line\":2,\"param\":\"url\"}]},\"request_counts\":null");
-    BatchApiJob.Results r = jobs.downloadResults(s);
+    BatchApiResults r = jobs.downloadResults(s);
     assertThat(r.state().parts().get(0).message())
         .isEqualTo("line 2: invalid_request: bad url (param url)");
     assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("failed").contains("bad url"));
@@ -227,9 +234,9 @@ class BatchApiJobFaultTest {
 
   @Test
   void anUnknownStatusCountsAsRunningAndIsShownAsSent() throws Exception {
-    BatchJobState s = submit(1);
+    BatchApiJobState s = submit(1);
     finished("paused_for_review", null, null, "");
-    BatchApiJob.Results r = jobs.downloadResults(s);
+    BatchApiResults r = jobs.downloadResults(s);
     assertThat(r.pendingParts()).isEqualTo(1);
     assertThat(r.state().parts().get(0).status()).isEqualTo("paused_for_review");
     assertThat(r.state().isTerminal()).isFalse();
@@ -238,25 +245,27 @@ class BatchApiJobFaultTest {
   @Test
   void aLostCreateAnswerAdoptsTheBatchTheServerMade() throws Exception {
     JsonlJobTest.writeInput(in, 2);
-    server.json("POST /files", "{\"id\":\"file-in\"}");
-    server.on("POST /batches", Reply.drop());
-    server.json(
-        "GET /batches",
-        "{\"data\":["
-            + batch("b7", "validating", "file-in", null, null, "")
-            + "],\"has_more\":false}");
-    BatchJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
+    server.enqueue("POST /api/files", Reply.json(200, "{\"id\":\"file-in\"}"));
+    server.enqueue("POST /api/batches", Reply.drop());
+    server.enqueue(
+        "GET /api/batches",
+        Reply.json(
+            200,
+            "{\"data\":["
+                + batch("b7", "validating", "file-in", null, null, "")
+                + "],\"has_more\":false}"));
+    BatchApiJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
     assertThat(s.parts().get(0).batchId()).isEqualTo("b7");
-    assertThat(server.calls("POST /batches")).hasSize(1);
+    assertThat(server.requests("POST /api/batches")).hasSize(1);
   }
 
   @Test
   void aFailedCreateWithNoBatchOnTheServerStopsAndTheRerunCreatesOnce() throws Exception {
     JsonlJobTest.writeInput(in, 2);
-    server.json("POST /files", "{\"id\":\"file-in\"}");
-    server.on("POST /batches", Reply.json(502, "<html>bad gateway</html>"));
-    server.on(
-        "GET /batches",
+    server.enqueue("POST /api/files", Reply.json(200, "{\"id\":\"file-in\"}"));
+    server.enqueue("POST /api/batches", Reply.json(502, "<html>bad gateway</html>"));
+    server.enqueue(
+        "GET /api/batches",
         Reply.json(200, "{\"data\":[],\"has_more\":false}"),
         Reply.json(
             200,
@@ -268,70 +277,72 @@ class BatchApiJobFaultTest {
         .isInstanceOf(JobException.class)
         .hasMessageContaining("may have created it anyway")
         .hasMessageContaining("run the same submit again");
-    BatchJobState saved = jobs.load(BatchApiJob.jobId(in));
+    BatchApiJobState saved = jobs.load(BatchApiJob.jobId(in));
     assertThat(saved.parts().get(0).inputFileId()).isEqualTo("file-in");
     assertThat(saved.parts().get(0).batchId()).isNull();
 
-    server.on(
-        "POST /batches", Reply.json(200, batch("b8", "validating", "file-in", null, null, "")));
-    BatchJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
+    server.enqueue(
+        "POST /api/batches", Reply.json(200, batch("b8", "validating", "file-in", null, null, "")));
+    BatchApiJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
     assertThat(s.parts().get(0).batchId()).isEqualTo("b8");
-    assertThat(server.calls("POST /files")).hasSize(1); // not uploaded twice
-    assertThat(server.calls("POST /batches")).hasSize(2);
+    assertThat(server.requests("POST /api/files")).hasSize(1); // not uploaded twice
+    assertThat(server.requests("POST /api/batches")).hasSize(2);
     // the rerun looked through both pages before creating
-    assertThat(server.calls("GET /batches").get(2).query()).contains("after=b0");
+    assertThat(server.requests("GET /api/batches").get(2).query()).contains("after=b0");
   }
 
   @Test
   void aRefusedCreateIsReportedAsIs() throws Exception {
     JsonlJobTest.writeInput(in, 2);
-    server.json("POST /files", "{\"id\":\"file-in\"}");
-    server.on(
-        "POST /batches",
+    server.enqueue("POST /api/files", Reply.json(200, "{\"id\":\"file-in\"}"));
+    server.enqueue(
+        "POST /api/batches",
         Reply.json(400, "{\"error\":{\"message\":\"completion_window must be 24h\"}}"));
     assertThatThrownBy(() -> jobs.submit(jobs.prepare(JobFiles.of(in, out)), null))
         .hasMessageContaining("completion_window must be 24h");
-    assertThat(server.calls("GET /batches")).isEmpty();
+    assertThat(server.requests("GET /api/batches")).isEmpty();
   }
 
   @Test
   void cancellingABatchThatJustEndedKeepsItsEnd() throws Exception {
-    BatchJobState s = submit(2);
-    server.on(
-        "GET /batches/b1",
+    BatchApiJobState s = submit(2);
+    server.enqueue(
+        "GET /api/batches/b1",
         Reply.json(200, batch("b1", "in_progress", "file-in", null, null, "")),
         Reply.json(200, batch("b1", "completed", "file-in", "file-out", null, "")));
-    server.on(
-        "POST /batches/b1/cancel",
+    server.enqueue(
+        "POST /api/batches/b1/cancel",
         Reply.json(400, "{\"error\":{\"message\":\"cannot cancel a completed batch\"}}"));
-    BatchJobState c = jobs.cancel(s);
+    BatchApiJobState c = jobs.cancel(s);
     assertThat(c.parts().get(0).batchStatus()).isEqualTo(BatchStatus.COMPLETED);
     assertThat(c.parts().get(0).outputFileId()).isEqualTo("file-out");
   }
 
   @Test
   void cancelAnsweredWithTheBatchAsItIs() throws Exception {
-    BatchJobState s = submit(2);
-    server.on(
-        "GET /batches/b1", Reply.json(200, batch("b1", "finalizing", "file-in", null, null, "")));
-    server.on(
-        "POST /batches/b1/cancel",
+    BatchApiJobState s = submit(2);
+    server.enqueue(
+        "GET /api/batches/b1",
+        Reply.json(200, batch("b1", "finalizing", "file-in", null, null, "")));
+    server.enqueue(
+        "POST /api/batches/b1/cancel",
         Reply.json(200, batch("b1", "completed", "file-in", "file-out", null, "")));
-    BatchJobState c = jobs.cancel(s);
+    BatchApiJobState c = jobs.cancel(s);
     assertThat(c.parts().get(0).batchStatus()).isEqualTo(BatchStatus.COMPLETED);
   }
 
   @Test
   void aLargeOutputIsStreamed() throws Exception {
     int n = 20_000;
-    BatchJobState s = submit(n);
+    BatchApiJobState s = submit(n);
     finished("completed", "file-out", null, "");
     ByteArrayOutputStream big = new ByteArrayOutputStream();
     for (int i = n - 1; i >= 0; i--) { // reverse order
       big.write((ok("q" + i, "x".repeat(200)) + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    server.on("GET /files/file-out/content", Reply.bytes("application/jsonl", big.toByteArray()));
-    BatchApiJob.Results r = jobs.downloadResults(s);
+    server.enqueue(
+        "GET /api/files/file-out/content", Reply.bytes("application/jsonl", big.toByteArray()));
+    BatchApiResults r = jobs.downloadResults(s);
     assertThat(r.succeeded()).isEqualTo(n);
     assertThat(r.missing()).isZero();
     assertThat(JsonlJobTest.ids(out)).hasSize(n);
@@ -339,20 +350,20 @@ class BatchApiJobFaultTest {
 
   @Test
   void aDownloadFailureLeavesThePartToRetry() throws Exception {
-    BatchJobState s = submit(2);
+    BatchApiJobState s = submit(2);
     finished("completed", "file-out", null, "");
-    server.on(
-        "GET /files/file-out/content",
+    server.enqueue(
+        "GET /api/files/file-out/content",
         Reply.json(404, "{\"error\":{\"message\":\"No such file: file-out\"}}"));
     assertThatThrownBy(() -> jobs.downloadResults(s)).hasMessageContaining("No such file");
-    BatchJobState saved = jobs.load(s.jobId());
+    BatchApiJobState saved = jobs.load(s.jobId());
     assertThat(saved.parts().get(0).downloaded()).isFalse();
-    server.on(
-        "GET /files/file-out/content",
+    server.enqueue(
+        "GET /api/files/file-out/content",
         Reply.bytes(
             "application/jsonl",
             (ok("q0", "a") + "\n" + ok("q1", "b")).getBytes(StandardCharsets.UTF_8)));
-    BatchApiJob.Results r = jobs.downloadResults(saved);
+    BatchApiResults r = jobs.downloadResults(saved);
     assertThat(r.succeeded()).isEqualTo(2);
     assertThat(r.missing()).isZero();
   }

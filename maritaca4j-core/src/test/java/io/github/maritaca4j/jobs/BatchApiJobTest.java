@@ -45,7 +45,8 @@ class BatchApiJobTest {
     sim.close();
   }
 
-  private BatchJobState waitForIt(BatchApiJob jobs, BatchJobState s) throws InterruptedException {
+  private BatchApiJobState waitForIt(BatchApiJob jobs, BatchApiJobState s)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!s.isTerminal() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -73,11 +74,11 @@ class BatchApiJobTest {
     BatchApiJob jobs = new BatchApiJob(client, dir.resolve("state")).limits(8, 1 << 20);
     JobPlan plan = jobs.prepare(JobFiles.of(in, out));
     assertThat(plan.estimate().pricingMode()).isEqualTo(PricingMode.BATCH);
-    BatchJobState s = jobs.submit(plan, null);
+    BatchApiJobState s = jobs.submit(plan, null);
     // 20 sabiazinho-4 lines in parts of 8 (8, 8, 4) and 5 sabia-4 lines (one part)
     assertThat(s.parts()).hasSize(4);
     assertThat(s.parts())
-        .extracting(BatchJobState.Part::lines)
+        .extracting(BatchApiJobState.Part::lines)
         .containsExactlyInAnyOrder(8L, 8L, 4L, 5L);
     assertThat(s.parts()).allSatisfy(p -> assertThat(p.batchId()).isNotNull());
     assertThat(s.jobId()).isEqualTo(BatchApiJob.jobId(in));
@@ -90,7 +91,7 @@ class BatchApiJobTest {
     s = waitForIt(jobs, s);
     assertThat(s.parts())
         .allSatisfy(p -> assertThat(p.batchStatus()).isEqualTo(BatchStatus.COMPLETED));
-    BatchApiJob.Results r = jobs.downloadResults(s);
+    BatchApiResults r = jobs.downloadResults(s);
     assertThat(r.succeeded()).isEqualTo(25);
     assertThat(r.pendingParts()).isZero();
     assertThat(r.missing()).isZero();
@@ -98,7 +99,7 @@ class BatchApiJobTest {
     assertThat(JsonlJobTest.ids(out)).hasSize(25).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
 
     // again: nothing new, nothing doubled
-    BatchApiJob.Results again = jobs.downloadResults(r.state());
+    BatchApiResults again = jobs.downloadResults(r.state());
     assertThat(again.succeeded()).isZero();
     assertThat(JsonlJobTest.ids(out)).hasSize(25);
 
@@ -113,12 +114,12 @@ class BatchApiJobTest {
     JsonlJobTest.writeInput(in, 6);
     Path out = dir.resolve("out.jsonl");
     BatchApiJob jobs = new BatchApiJob(client, dir.resolve("state"));
-    BatchJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
+    BatchApiJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
     String batchId = s.parts().get(0).batchId();
     // pretend the process died after the upload and the creation but before saving the batch id
-    BatchJobState.Part p = s.parts().get(0);
-    BatchJobState.Part uploadedOnly =
-        new BatchJobState.Part(
+    BatchApiJobState.Part p = s.parts().get(0);
+    BatchApiJobState.Part uploadedOnly =
+        new BatchApiJobState.Part(
             p.index(),
             p.model(),
             p.file(),
@@ -135,7 +136,7 @@ class BatchApiJobTest {
             false,
             null);
     s.with(uploadedOnly).save(jobs.stateFile(s.jobId()));
-    BatchJobState resumed = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
+    BatchApiJobState resumed = jobs.submit(jobs.prepare(JobFiles.of(in, out)), null);
     assertThat(resumed.parts().get(0).batchId()).isEqualTo(batchId);
     assertThat(jobs.api().listBatches(100, null).data()).hasSize(1);
   }
@@ -147,7 +148,7 @@ class BatchApiJobTest {
     Path in = dir.resolve("in.jsonl");
     JsonlJobTest.writeInput(in, 2);
     BatchApiJob jobs = new BatchApiJob(client, dir.resolve("state"));
-    BatchJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, dir.resolve("o.jsonl"))), null);
+    BatchApiJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, dir.resolve("o.jsonl"))), null);
     assertThat(s.createdAt()).isEqualTo(at.getEpochSecond());
     assertThat(jobs.find(s.jobId()).createdAt()).isEqualTo(at.getEpochSecond());
   }
@@ -160,8 +161,8 @@ class BatchApiJobTest {
     Path in = dir.resolve("in.jsonl");
     JsonlJobTest.writeInput(in, 3);
     BatchApiJob jobs = new BatchApiJob(client, dir.resolve("state"));
-    BatchJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, dir.resolve("o.jsonl"))), null);
-    BatchJobState c = jobs.cancel(s);
+    BatchApiJobState s = jobs.submit(jobs.prepare(JobFiles.of(in, dir.resolve("o.jsonl"))), null);
+    BatchApiJobState c = jobs.cancel(s);
     assertThat(c.parts().get(0).batchStatus()).isIn(BatchStatus.CANCELLING, BatchStatus.CANCELLED);
     assertThat(Map.of()).isEmpty();
   }

@@ -32,7 +32,7 @@ class InputScanTest {
             + "{\"custom_id\":\"a\",\"prompt\":\"de novo\"}\n"
             + "{\"custom_id\":\"d\",\"prompt\":\"oi\",\"model\":\"gpt-4\"}\n"
             + "{\"custom_id\":\"e\",\"prompt\":\"oi\"}\n");
-    InputScan.Report r = InputScan.validate(in, parser(), null);
+    InputReport r = InputScan.validate(in, parser(), null);
     assertThat(r.isValid()).isFalse();
     assertThat(r.lines()).isEqualTo(7);
     assertThat(r.requests()).isEqualTo(2);
@@ -86,7 +86,7 @@ class InputScanTest {
     Files.writeString(in, line("a") + line("b") + "\n" + line("c") + line("d"));
     try (InputScan s = InputScan.open(in, parser(), null, 10, allCollide(), null)) {
       assertThat(drain(s)).containsExactly("a", "b", "c", "d");
-      InputScan.Report r = s.report();
+      InputReport r = s.report();
       assertThat(r.isValid()).isTrue();
       assertThat(r.requests()).isEqualTo(4);
       assertThat(r.models().values()).containsExactly(4L);
@@ -108,7 +108,7 @@ class InputScanTest {
             + line("b"));
     try (InputScan s = InputScan.open(in, parser(), null, 10, allCollide(), null)) {
       drain(s);
-      InputScan.Report r = s.report();
+      InputReport r = s.report();
       assertThat(r.problemCount()).isEqualTo(4);
       assertThat(r.problemsByKind())
           .containsEntry(Kind.DUPLICATE_CUSTOM_ID, 3L)
@@ -140,7 +140,7 @@ class InputScanTest {
     for (CustomIdSet seen : new CustomIdSet[] {new CustomIdSet(), allCollide()}) {
       try (InputScan s = InputScan.open(in, parser(), null, 5, seen, null).verifyRound(1)) {
         drain(s);
-        InputScan.Report r = s.report();
+        InputReport r = s.report();
         assertThat(r.problemCount()).isEqualTo(9);
         assertThat(r.problemsByKind()).containsEntry(Kind.DUPLICATE_CUSTOM_ID, 8L);
         assertThat(r.requests()).isEqualTo(50);
@@ -170,7 +170,7 @@ class InputScanTest {
       java.util.function.Predicate<String> skip = id -> id.equals("a") || id.equals("c");
       try (InputScan s = InputScan.open(in, parser(), skip, 10, seen, done)) {
         assertThat(drain(s)).containsExactly("b", "e");
-        InputScan.Report r = s.report();
+        InputReport r = s.report();
         assertThat(r.skipped()).isEqualTo(2);
         assertThat(r.requests()).isEqualTo(2);
         assertThat(r.problems())

@@ -74,7 +74,7 @@ class JsonlJobTest {
   static Map<String, Integer> ids(Path... files) {
     Map<String, Integer> m = new HashMap<>();
     for (Path f : files) {
-      ResultFile.scan(f, false, s -> m.merge(s.customId(), 1, Integer::sum));
+      ResultFile.scan(f, false, id -> m.merge(id, 1, Integer::sum));
     }
     return m;
   }
@@ -208,11 +208,11 @@ class JsonlJobTest {
     try (ResultFile o = ResultFile.open(out, SyncPolicy.AT_CLOSE);
         ResultFile e = ResultFile.open(files.errors(), SyncPolicy.AT_CLOSE)) {
       for (int i = 0; i < 25; i++) {
-        o.append(ResultLines.success("x" + i, "q" + i, ResultFileTest.result("ok")));
+        o.append(ResultLineWriter.success("x" + i, "q" + i, ResultFileTest.result("ok")));
       }
       for (int i = 25; i < 30; i++) {
         e.append(
-            ResultLines.failure(
+            ResultLineWriter.failure(
                 "x" + i, "q" + i, new RateLimitException("busy", null, null, null, null), 21));
       }
     }
@@ -221,9 +221,9 @@ class JsonlJobTest {
     Files.move(files.errors(), files.retrying());
     try (ResultFile o = ResultFile.open(out, SyncPolicy.AT_CLOSE);
         ResultFile e = ResultFile.open(files.errors(), SyncPolicy.AT_CLOSE)) {
-      o.append(ResultLines.success("y25", "q25", ResultFileTest.result("ok")));
+      o.append(ResultLineWriter.success("y25", "q25", ResultFileTest.result("ok")));
       e.append(
-          ResultLines.failure(
+          ResultLineWriter.failure(
               "y26", "q26", new RateLimitException("busy", null, null, null, null), 21));
     }
     JsonlJob retry = job().retryFailed(true).build();

@@ -8,6 +8,7 @@ import io.github.maritaca4j.Choice;
 import io.github.maritaca4j.FinishReason;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.Usage;
+import io.github.maritaca4j.batchapi.ResultLine;
 import io.github.maritaca4j.errors.JobException;
 import io.github.maritaca4j.errors.RateLimitException;
 import java.nio.charset.StandardCharsets;
@@ -37,44 +38,67 @@ class ResultFileTest {
   }
 
   @Test
-  void writesResultAndFailureLinesThatReadBack() {
+  void writesResultAndFailureLinesThatReadBack() throws Exception {
     Path f = dir.resolve("out.jsonl");
     try (ResultFile out = ResultFile.open(f, SyncPolicy.EVERY_LINE)) {
-      out.append(ResultLines.success("batch_req_1", "a", result("Brasília")));
+      out.append(ResultLineWriter.success("batch_req_1", "a", result("Brasília")));
       out.append(
-          ResultLines.failure(
+          ResultLineWriter.failure(
               "batch_req_2", "b", new RateLimitException("slow down", null, null, null, null), 21));
     }
-    List<ResultLines.Summary> seen = new ArrayList<>();
-    ResultFile.Scan s = ResultFile.scan(f, true, seen::add);
+    List<String> seen = new ArrayList<>();
+    ResultFileScan s = ResultFile.scan(f, true, seen::add);
     assertThat(s.lines()).isEqualTo(2);
-    assertThat(s.ok()).isEqualTo(1);
     assertThat(s.truncatedBytes()).isZero();
-    assertThat(seen.get(0).customId()).isEqualTo("a");
-    assertThat(seen.get(0).ok()).isTrue();
-    assertThat(seen.get(0).model()).isEqualTo("sabia-4");
-    assertThat(seen.get(0).usage().cachedPromptTokens()).isEqualTo(4);
-    assertThat(seen.get(1).customId()).isEqualTo("b");
-    assertThat(seen.get(1).ok()).isFalse();
+    assertThat(seen).containsExactly("a", "b");
+
+    // judged by the one rule for result lines
+    List<String> lines = Files.readAllLines(f);
+    ResultLine ok = ResultLine.parse(lines.get(0));
+    assertThat(ok.customId()).isEqualTo("a");
+    assertThat(ok.isSuccess()).isTrue();
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.result().content()).isEqualTo("Brasília");
+    assertThat(ok.result().model()).isEqualTo("sabia-4");
+    assertThat(ok.result().usage().cachedPromptTokens()).isEqualTo(4);
+    assertThat(ok.text()).isEqualTo(lines.get(0));
+    ResultLine failed = ResultLine.parse(lines.get(1));
+    assertThat(failed.customId()).isEqualTo("b");
+    assertThat(failed.isSuccess()).isFalse();
+    assertThat(failed.error().path("code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(failed.error().path("attempts").asInt()).isEqualTo(21);
+    assertThat(failed.text()).isEqualTo(lines.get(1));
+  }
+
+  @Test
+  void readsOnlyTheCustomIdOfALine() {
+    assertThat(ResultFile.customIdOf("{\"id\":\"x\",\"custom_id\":\"q1\",\"response\":null}"))
+        .isEqualTo("q1");
+    assertThat(ResultFile.customIdOf("{\"custom_id\":7}")).isEqualTo("7");
+    assertThatThrownBy(() -> ResultFile.customIdOf("{\"custom_id\":{\"custom_id\":\"x\"}}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("custom_id");
+    assertThatThrownBy(() -> ResultFile.customIdOf("[1]"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void cutsOffATornLastLineAndKeepsTheRest() throws Exception {
     Path f = dir.resolve("out.jsonl");
-    byte[] whole = ResultLines.success("batch_req_1", "a", result("x"));
-    byte[] torn = ResultLines.success("batch_req_2", "b", result("y"));
+    byte[] whole = ResultLineWriter.success("batch_req_1", "a", result("x"));
+    byte[] torn = ResultLineWriter.success("batch_req_2", "b", result("y"));
     try (var out = Files.newOutputStream(f)) {
       out.write(whole);
       out.write(torn, 0, torn.length / 2);
     }
     List<String> ids = new ArrayList<>();
-    ResultFile.Scan readOnly = ResultFile.scan(f, false, s -> ids.add(s.customId()));
+    ResultFileScan readOnly = ResultFile.scan(f, false, ids::add);
     assertThat(ids).containsExactly("a");
     assertThat(readOnly.truncatedBytes()).isZero();
     assertThat(Files.size(f)).isEqualTo(whole.length + torn.length / 2);
 
     ids.clear();
-    ResultFile.Scan repaired = ResultFile.scan(f, true, s -> ids.add(s.customId()));
+    ResultFileScan repaired = ResultFile.scan(f, true, ids::add);
     assertThat(ids).containsExactly("a");
     assertThat(repaired.truncatedBytes()).isEqualTo(torn.length / 2);
     assertThat(Files.size(f)).isEqualTo(whole.length);
@@ -84,7 +108,7 @@ class ResultFileTest {
   void aFileWithOnlyAPartialLineBecomesEmpty() throws Exception {
     Path f = dir.resolve("out.jsonl");
     Files.writeString(f, "{\"id\":\"batch_req_1\",\"custom_", StandardCharsets.UTF_8);
-    ResultFile.Scan s = ResultFile.scan(f, true, x -> {});
+    ResultFileScan s = ResultFile.scan(f, true, x -> {});
     assertThat(s.lines()).isZero();
     assertThat(Files.size(f)).isZero();
   }

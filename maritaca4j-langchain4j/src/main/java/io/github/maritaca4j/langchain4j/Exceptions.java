@@ -12,12 +12,14 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
+import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.errors.ApiException;
 import io.github.maritaca4j.errors.BadRequestException;
 import io.github.maritaca4j.errors.BudgetExceededException;
 import io.github.maritaca4j.errors.ConfigurationException;
 import io.github.maritaca4j.errors.ConnectionException;
 import io.github.maritaca4j.errors.MaritacaException;
+import io.github.maritaca4j.errors.MissingApiKeyException;
 import io.github.maritaca4j.errors.NotFoundException;
 import io.github.maritaca4j.errors.RequestTimeoutException;
 import io.github.maritaca4j.errors.ServerException;
@@ -46,7 +48,8 @@ import java.util.concurrent.ExecutionException;
  *   <tr><td>ConnectionException</td><td>UnresolvedModelServerException (unknown host),
  *       RetriableException</td></tr>
  *   <tr><td>InvalidResponseException</td><td>RetriableException</td></tr>
- *   <tr><td>BudgetExceededException, ConfigurationException</td><td>NonRetriableException</td></tr>
+ *   <tr><td>BudgetExceededException, ConfigurationException</td><td>NonRetriableException
+ *       (for a missing key, a message naming the builder the model was made with)</td></tr>
  * </table>
  *
  * Cancellations pass through unchanged.
@@ -64,14 +67,27 @@ final class Exceptions {
     return c;
   }
 
+  /** The builder named when there is no key, for the models built by {@link MaritacaChatModel}. */
+  static final String CHAT_BUILDER = "MaritacaChatModel.builder()";
+
+  /** The builder named when there is no key, for {@link MaritacaStreamingChatModel}. */
+  static final String STREAMING_BUILDER = "MaritacaStreamingChatModel.builder()";
+
+  /** {@link #toLangChain4j(Throwable, String)} for {@link MaritacaChatModel}'s calls. */
+  static RuntimeException toLangChain4j(Throwable t) {
+    return toLangChain4j(t, CHAT_BUILDER);
+  }
+
   /**
    * The LangChain4j exception for {@code t} (unwrapped first). LangChain4j exceptions,
    * cancellations and unchecked exceptions that are not ours pass through unchanged.
+   *
+   * @param builder the builder the user made the model with, named when the key is missing
    */
-  static RuntimeException toLangChain4j(Throwable t) {
+  static RuntimeException toLangChain4j(Throwable t, String builder) {
     Throwable c = unwrap(t);
     if (c instanceof MaritacaException m) {
-      return map(m);
+      return map(m, builder);
     }
     if (c instanceof LangChain4jException l) {
       return l;
@@ -94,8 +110,27 @@ final class Exceptions {
     return new LangChain4jException(c.getMessage(), c);
   }
 
-  /** The LangChain4j exception for one of ours. */
+  /** {@link #map(MaritacaException, String)} for {@link MaritacaChatModel}'s calls. */
   static LangChain4jException map(MaritacaException e) {
+    return map(e, CHAT_BUILDER);
+  }
+
+  /**
+   * The LangChain4j exception for one of ours.
+   *
+   * @param builder the builder the user made the model with: a missing key's message says to call
+   *     its {@code apiKey(...)} (core's names {@code ChatMaritaca.builder()})
+   */
+  static LangChain4jException map(MaritacaException e, String builder) {
+    if (e instanceof MissingApiKeyException) {
+      return new NonRetriableException(
+          "no Maritaca API key: set the "
+              + ChatMaritaca.API_KEY_ENV
+              + " environment variable or call "
+              + builder
+              + ".apiKey(...)",
+          e);
+    }
     String message = e.getMessage();
     if (e instanceof io.github.maritaca4j.errors.AuthenticationException) {
       return new AuthenticationException(message, e);

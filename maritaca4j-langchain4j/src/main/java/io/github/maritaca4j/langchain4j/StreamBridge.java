@@ -147,7 +147,7 @@ final class StreamBridge implements StreamHandler, StreamingHandle {
       return;
     }
     try {
-      handler.onError(Exceptions.toLangChain4j(error));
+      handler.onError(Exceptions.toLangChain4j(error, Exceptions.STREAMING_BUILDER));
     } catch (RuntimeException e) {
       LOG.warn("StreamingChatResponseHandler.onError threw; ignored", e);
     }

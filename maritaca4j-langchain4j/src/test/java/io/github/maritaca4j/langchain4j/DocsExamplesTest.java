@@ -10,25 +10,24 @@ import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.batch.BatchRequest;
 import dev.langchain4j.model.batch.BatchResponse;
 import dev.langchain4j.model.batch.BatchState;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.SystemMessage;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
-import java.io.IOException;
+import io.github.maritaca4j.testing.DocSnippets;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,45 +216,81 @@ class DocsExamplesTest {
         .containsExactly("A capital do Brasil é Brasília.", "A capital do Chile é Santiago.");
   }
 
-  // ---- the page shows this code
-
-  private static final Pattern REGION =
-      Pattern.compile("// docs:begin ([a-z-]+)\\n(.*?)// docs:end", Pattern.DOTALL);
-  private static final Pattern BLOCK =
-      Pattern.compile("<!-- tested: ([a-z-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
-
   @Test
-  void thePageShowsExactlyTheTestedCode() throws IOException {
-    String source =
-        Files.readString(
-            Path.of("src/test/java/io/github/maritaca4j/langchain4j/DocsExamplesTest.java"),
-            StandardCharsets.UTF_8);
-    String page = Files.readString(Path.of("../docs/langchain4j.md"), StandardCharsets.UTF_8);
-    List<String> regions = new ArrayList<>();
-    Matcher r = REGION.matcher(source);
-    while (r.find()) {
-      regions.add(r.group(1));
-      Matcher b = BLOCK.matcher(page);
-      String block = null;
-      while (b.find()) {
-        if (b.group(1).equals(r.group(1))) {
-          block = b.group(2);
-        }
-      }
-      assertThat(block).as("the page's block for " + r.group(1)).isNotNull();
-      assertThat(normalise(block, false))
-          .as("docs/langchain4j.md block '" + r.group(1) + "'")
-          .isEqualTo(normalise(r.group(2), true));
-    }
-    assertThat(regions).contains("aiservices-types", "aiservices-use", "batch", "batch-api");
+  void aChatModel() {
+    // docs:begin chat-model
+    // docs: import dev.langchain4j.model.chat.ChatModel;
+    // docs: import io.github.maritaca4j.langchain4j.MaritacaChatModel;
+    ChatModel sabia =
+        MaritacaChatModel.builder() // key from MARITACA_API_KEY
+            .client(Pinned.peak()) // docs:omit
+            .apiKey("test-key") // docs:omit
+            .baseUrl(simulator) // docs:omit
+            .modelName("sabia-4") // or "sabiazinho-4", any alias
+            .temperature(0.3)
+            .build();
+
+    String answer = sabia.chat("Qual é a capital do Brasil?");
+    // docs:end
+
+    assertThat(answer).isEqualTo("A capital do Brasil é Brasília.");
   }
 
-  private static String normalise(String code, boolean fromTest) {
-    return code.lines()
-        .map(String::strip)
-        .filter(l -> !(fromTest && l.endsWith("// docs:omit")))
-        .map(l -> fromTest && l.startsWith("// docs: ") ? l.substring(9) : l)
-        .collect(Collectors.joining("\n"))
-        .replaceAll("\\s+", "");
+  @Test
+  void streamingWaitsForTheAnswer() {
+    // docs:begin streaming
+    StreamingChatModel sabia =
+        MaritacaStreamingChatModel.builder()
+            .client(Pinned.peak()) // docs:omit
+            .apiKey("test-key") // docs:omit
+            .baseUrl(simulator) // docs:omit
+            .modelName("sabia-4")
+            .build();
+
+    CompletableFuture<ChatResponse> fim = new CompletableFuture<>();
+    sabia.chat(
+        "Conte uma história curta sobre o Pantanal.",
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String text) {
+            System.out.print(text);
+            partes.append(text); // docs:omit
+          }
+
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            fim.complete(response);
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            fim.completeExceptionally(error);
+          }
+        });
+
+    // chat(...) returns at once: wait for the end, or a main method ends before the answer arrives
+    ChatResponse resposta =
+        fim.join(); // usage, cost; a failure comes wrapped in a CompletionException
+    System.out.println();
+    // docs:end
+
+    assertThat(resposta.aiMessage().text()).isNotBlank().isEqualTo(partes.toString());
+    assertThat(resposta.tokenUsage().outputTokenCount()).isPositive();
+    assertThat(((MaritacaChatResponseMetadata) resposta.metadata()).costBrl()).isPositive();
+  }
+
+  private final StringBuffer partes = new StringBuffer();
+
+  // ---- the page shows this code
+
+  @Test
+  void thePageShowsExactlyTheTestedCode() {
+    List<String> regions =
+        DocSnippets.assertPageShowsRegions(
+            Path.of("src/test/java/io/github/maritaca4j/langchain4j/DocsExamplesTest.java"),
+            Path.of("../docs/langchain4j.md"));
+    assertThat(regions)
+        .contains(
+            "chat-model", "streaming", "aiservices-types", "aiservices-use", "batch", "batch-api");
   }
 }

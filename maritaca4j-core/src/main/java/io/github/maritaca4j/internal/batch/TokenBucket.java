@@ -20,7 +20,7 @@ final class TokenBucket {
   private static final double EPS = 1e-9;
 
   /** The burst assumed when the server's is unknown: a tenth of the per-minute limit. */
-  static final Duration ASSUMED_BURST = Duration.ofSeconds(6);
+  static final Duration ASSUMED_BURST = Duration.ofSeconds(1);
 
   /** Probes beyond the assumed or proven burst go at this multiple of the limit's rate. */
   static final double PROBE_SPEEDUP = 2.0;

@@ -404,9 +404,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     switch (hint) {
       case SECONDS -> e.header("retry-after", Long.toString(secs));
       case HTTP_DATE -> {
-        long ms = System.currentTimeMillis() + (waitNanos + 999_999L) / 1_000_000L;
+        long now = System.currentTimeMillis();
+        long ms = now + (waitNanos + 999_999L) / 1_000_000L;
         long s = (ms + 999) / 1000; // round up to the next whole second
         e.header("retry-after", HTTP_DATE.format(Instant.ofEpochSecond(s)));
+        // the Date the client reads the hint against: the same instant, not the write's
+        e.header("date", DateHeader.INSTANCE.format(Math.floorDiv(now, 1000)));
       }
       case MILLIS ->
           e.header(

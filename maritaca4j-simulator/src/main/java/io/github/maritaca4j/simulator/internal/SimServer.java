@@ -76,6 +76,7 @@ public final class SimServer implements AutoCloseable {
                     channels.add(ch);
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
+                        .addLast(DateHeader.INSTANCE)
                         .addLast(new HttpObjectAggregator(MAX_BODY))
                         .addLast(new HttpHandler(SimServer.this));
                   }

@@ -34,7 +34,7 @@ import java.util.Objects;
  * @param createdAt when the submission started, Unix seconds
  * @param parts one entry per uploaded file (one model, at most 50,000 lines and 200 MB each)
  */
-public record BatchJobState(
+public record BatchApiJobState(
     String jobId,
     String input,
     String output,
@@ -49,7 +49,7 @@ public record BatchJobState(
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
-  public BatchJobState {
+  public BatchApiJobState {
     Objects.requireNonNull(jobId, "jobId");
     parts = parts == null ? List.of() : List.copyOf(parts);
   }
@@ -164,10 +164,10 @@ public record BatchJobState(
   }
 
   /** A copy with part {@code p} replaced. */
-  BatchJobState with(Part p) {
+  BatchApiJobState with(Part p) {
     List<Part> ps = new ArrayList<>(parts);
     ps.set(p.index(), p);
-    return new BatchJobState(jobId, input, output, errors, baseUrl, createdAt, ps);
+    return new BatchApiJobState(jobId, input, output, errors, baseUrl, createdAt, ps);
   }
 
   /** Requests in all parts. */
@@ -196,9 +196,9 @@ public record BatchJobState(
   }
 
   /** Reads a state file; null when it does not exist. */
-  public static BatchJobState load(Path file) {
+  public static BatchApiJobState load(Path file) {
     try {
-      return MAPPER.readValue(Files.readAllBytes(file), BatchJobState.class);
+      return MAPPER.readValue(Files.readAllBytes(file), BatchApiJobState.class);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

@@ -2,8 +2,6 @@ package io.github.maritaca4j.jobs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Choice;
 import io.github.maritaca4j.FinishReason;
@@ -30,7 +28,9 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * The lines of a job's output and errors files, in the Batch API's output format.
+ * Writes the lines of a job's output and errors files, in the Batch API's output format (how such
+ * lines are judged when read is {@link io.github.maritaca4j.batchapi.ResultLine}'s rule; a resumed
+ * job only reads their {@code custom_id}s, see {@link ResultFile#scan}).
  *
  * <p>A result: {@code {"id": "batch_req_...", "custom_id": "r1", "response": {"status_code": 200,
  * "request_id": "...", "body": {<chat completion>}}, "error": null}}.
@@ -41,13 +41,13 @@ import java.util.Locale;
  * <p>Each line is made whole in memory and ends with {@code '\n'}, so that it can be appended with
  * one write. Stateless and thread-safe.
  */
-public final class ResultLines {
+final class ResultLineWriter {
   private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
 
-  private ResultLines() {}
+  private ResultLineWriter() {}
 
   /** The output line for a successful answer, newline included. */
-  public static byte[] success(String lineId, String customId, ChatResult r) {
+  static byte[] success(String lineId, String customId, ChatResult r) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
@@ -69,7 +69,7 @@ public final class ResultLines {
   }
 
   /** The errors-file line for a failure after {@code attempts} attempts, newline included. */
-  public static byte[] failure(String lineId, String customId, Throwable error, int attempts) {
+  static byte[] failure(String lineId, String customId, Throwable error, int attempts) {
     Throwable e = ErrorMapper.unwrap(error);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -102,7 +102,7 @@ public final class ResultLines {
   }
 
   /** A short, stable code for a failure: the server's code when it gave one. */
-  public static String errorCode(Throwable error) {
+  static String errorCode(Throwable error) {
     Throwable e = ErrorMapper.unwrap(error);
     if (e instanceof ApiException api && api.errorCode() != null && !api.errorCode().isBlank()) {
       return api.errorCode();
@@ -207,121 +207,5 @@ public final class ResultLines {
       g.writeStringField("system_fingerprint", r.systemFingerprint());
     }
     g.writeEndObject();
-  }
-
-  /**
-   * What a result or failure line says, read without building a tree.
-   *
-   * @param customId the line's custom_id
-   * @param ok whether it holds a response with status 2xx and no error
-   * @param model the response's model, or null
-   * @param promptTokens usage.prompt_tokens (0 when absent)
-   * @param completionTokens usage.completion_tokens (0 when absent)
-   * @param cachedTokens usage.prompt_tokens_details.cached_tokens (0 when absent)
-   */
-  public record Summary(
-      String customId,
-      boolean ok,
-      String model,
-      long promptTokens,
-      long completionTokens,
-      long cachedTokens) {
-
-    /** The usage of the line. */
-    public Usage usage() {
-      return new Usage(
-          promptTokens, completionTokens, promptTokens + completionTokens, cachedTokens);
-    }
-  }
-
-  /**
-   * Reads a line of an output or errors file.
-   *
-   * @throws IllegalArgumentException when it is not a JSON object with a {@code custom_id}
-   */
-  public static Summary read(String line) {
-    try (JsonParser p = FACTORY.createParser(line)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      String id = null;
-      boolean hasResponse = false;
-      int status = 0;
-      boolean hasError = false;
-      String model = null;
-      long[] usage = new long[3];
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (f) {
-          case "custom_id" ->
-              id = t.isScalarValue() && t != JsonToken.VALUE_NULL ? p.getText() : null;
-          case "error" -> {
-            hasError = t != JsonToken.VALUE_NULL;
-            p.skipChildren();
-          }
-          case "response" -> {
-            if (t == JsonToken.START_OBJECT) {
-              hasResponse = true;
-              while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String rf = p.currentName();
-                JsonToken rt = p.nextToken();
-                if (rf.equals("status_code") && rt.isNumeric()) {
-                  status = p.getIntValue();
-                } else if (rf.equals("body") && rt == JsonToken.START_OBJECT) {
-                  model = readBody(p, usage);
-                } else {
-                  p.skipChildren();
-                }
-              }
-            }
-          }
-          default -> p.skipChildren();
-        }
-      }
-      if (id == null) {
-        throw new IllegalArgumentException("no \"custom_id\"");
-      }
-      boolean ok = hasResponse && !hasError && (status == 0 || status / 100 == 2);
-      return new Summary(id, ok, model, usage[0], usage[1], usage[2]);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static String readBody(JsonParser p, long[] usage) throws IOException {
-    String model = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      if (f.equals("model") && t == JsonToken.VALUE_STRING) {
-        model = p.getText();
-      } else if (f.equals("usage") && t == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String u = p.currentName();
-          JsonToken ut = p.nextToken();
-          if (u.equals("prompt_tokens") && ut.isNumeric()) {
-            usage[0] = p.getLongValue();
-          } else if (u.equals("completion_tokens") && ut.isNumeric()) {
-            usage[1] = p.getLongValue();
-          } else if (u.equals("prompt_tokens_details") && ut == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String d = p.currentName();
-              JsonToken dt = p.nextToken();
-              if (d.equals("cached_tokens") && dt.isNumeric()) {
-                usage[2] = p.getLongValue();
-              } else {
-                p.skipChildren();
-              }
-            }
-          } else {
-            p.skipChildren();
-          }
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-    return model;
   }
 }
