@@ -8,6 +8,7 @@ import io.github.maritaca4j.batch.BatchResult;
 import io.github.maritaca4j.batch.BatchSummary;
 import io.github.maritaca4j.batch.ProgressCallback;
 import io.github.maritaca4j.batch.RateLimits;
+import io.github.maritaca4j.batch.SharedLimits;
 import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.cost.CostEstimate;
 import io.github.maritaca4j.cost.CostEstimator;
@@ -121,13 +122,12 @@ public final class ChatMaritaca {
     Executor executor = b.executor != null ? b.executor : ForkJoinPool.commonPool();
     ChatSender sender = transport;
     ChatRequest defaults = b.defaults.buildTemplate();
+    Account account = Account.shared(b.apiKey, b.baseUrl, b.clock);
+    if (b.sharedLimits != null) {
+      account.useShared(b.sharedLimits);
+    }
     Admission admission =
-        new Admission(
-            Account.shared(b.apiKey, b.baseUrl, b.clock),
-            defaults.model(),
-            b.rateLimits,
-            b.modelLimits,
-            b.tier);
+        new Admission(account, defaults.model(), b.rateLimits, b.modelLimits, b.tier);
     this.context =
         new ClientContext(
             sender,
@@ -527,6 +527,7 @@ public final class ChatMaritaca {
     private RateLimits rateLimits = RateLimits.UNKNOWN;
     private Map<String, RateLimits> modelLimits = new LinkedHashMap<>();
     private int tier = -1;
+    private SharedLimits sharedLimits;
 
     Builder() {}
 
@@ -558,6 +559,7 @@ public final class ChatMaritaca {
       b.rateLimits = rateLimits;
       b.modelLimits = new LinkedHashMap<>(modelLimits);
       b.tier = tier;
+      b.sharedLimits = sharedLimits;
       return b;
     }
 
@@ -811,6 +813,19 @@ public final class ChatMaritaca {
         throw new IllegalArgumentException("tier must be between 0 and 5, was " + tier);
       }
       this.tier = tier;
+      return this;
+    }
+
+    /**
+     * Keeps the account's rate-limit state (token buckets, the 429 pause) in a store shared by
+     * processes, e.g. {@code SharedLimits.connect("redis://host:6379")} with {@code
+     * maritaca4j-redis}, so that N processes on N machines using one key share its limits. Applies
+     * to the whole account in this JVM (every client with this key and base URL). The store is not
+     * closed by the client. When it fails, the client paces locally and tries it again a second
+     * later.
+     */
+    public Builder sharedLimits(SharedLimits store) {
+      this.sharedLimits = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -25,12 +25,15 @@ public final class Account {
 
   private final Clock clock;
   private final String id;
+  private final String sharedPrefix;
   private final boolean gateFirst;
+  private volatile io.github.maritaca4j.batch.SharedLimits shared;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-  private Account(Clock clock, String id, boolean gateFirst) {
+  private Account(Clock clock, String id, String sharedPrefix, boolean gateFirst) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.id = id;
+    this.sharedPrefix = sharedPrefix;
     this.gateFirst = gateFirst;
   }
 
@@ -39,10 +42,9 @@ public final class Account {
    * every client that asks with equal arguments while one of them holds it.
    */
   public static Account shared(String apiKey, String baseUrl, Clock clock) {
+    String prefix = fingerprint(apiKey) + "@" + normalise(baseUrl);
     String key =
-        fingerprint(apiKey)
-            + " "
-            + normalise(baseUrl)
+        prefix
             + " "
             + System.identityHashCode(clock.timeSource())
             + ":"
@@ -53,7 +55,7 @@ public final class Account {
       if (a != null && a.clock.timeSource() == clock.timeSource()) {
         return a;
       }
-      Account fresh = new Account(clock, key, true);
+      Account fresh = new Account(clock, key, prefix, true);
       WeakReference<Account> mine = new WeakReference<>(fresh);
       if (ref == null
           ? REGISTRY.putIfAbsent(key, mine) == null
@@ -69,18 +71,33 @@ public final class Account {
    * engine's tests, whose fake servers send no headers).
    */
   public static Account isolated(Clock clock) {
-    return new Account(clock, "isolated", false);
+    return new Account(clock, "isolated", "isolated", false);
   }
 
   /** An account of its own whose lanes behave as a shared account's (for tests). */
   static Account separate(Clock clock) {
-    return new Account(clock, "separate", true);
+    return new Account(clock, "separate", "separate", true);
   }
 
   /** The lane of {@code model} (case-insensitive). */
   public Lane lane(String model) {
     String m = model == null ? "" : model.strip().toLowerCase(Locale.ROOT);
-    return lanes.computeIfAbsent(m, k -> new Lane(clock, k, gateFirst));
+    return lanes.computeIfAbsent(
+        m,
+        k -> {
+          Lane l = new Lane(clock, k, gateFirst, "maritaca4j:" + sharedPrefix + ":" + k);
+          l.useShared(shared);
+          return l;
+        });
+  }
+
+  /**
+   * Keeps this account's buckets and pause in {@code store} too, for every lane (a later call
+   * replaces an earlier store; null goes back to this JVM only).
+   */
+  public void useShared(io.github.maritaca4j.batch.SharedLimits store) {
+    this.shared = store;
+    lanes.values().forEach(l -> l.useShared(store));
   }
 
   /** The clock the account's lanes pace on. */

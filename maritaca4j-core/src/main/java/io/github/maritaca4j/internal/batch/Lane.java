@@ -2,6 +2,7 @@ package io.github.maritaca4j.internal.batch;
 
 import io.github.maritaca4j.RateLimitStatus;
 import io.github.maritaca4j.batch.RateLimits;
+import io.github.maritaca4j.batch.SharedLimits;
 import io.github.maritaca4j.internal.Clock;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -49,11 +50,13 @@ public final class Lane {
     final RateState.Grant grant;
     final long sentAt;
     final boolean first;
+    final double[] shared;
 
-    Permit(RateState.Grant grant, long sentAt, boolean first) {
+    Permit(RateState.Grant grant, long sentAt, boolean first, double[] shared) {
       this.grant = grant;
       this.sentAt = sentAt;
       this.first = first;
+      this.shared = shared;
     }
 
     /** When the attempt was admitted, on the lane's clock. */
@@ -83,12 +86,32 @@ public final class Lane {
   private Object timerToken;
   private long timerAt = Long.MAX_VALUE;
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger("io.github.maritaca4j.batch");
+
+  /** After a failure of the shared store, it is tried again this much later. */
+  static final long SHARED_RETRY_NANOS = 1_000_000_000L;
+
   private final boolean gateFirst;
+  private final String sharedName;
+  private volatile SharedLimits shared;
+  private long sharedRetryAt = Long.MIN_VALUE;
+  private boolean sharedDown;
 
   Lane(Clock clock, String model, boolean gateFirst) {
+    this(clock, model, gateFirst, model);
+  }
+
+  Lane(Clock clock, String model, boolean gateFirst, String sharedName) {
     this.clock = clock;
     this.model = model;
     this.gateFirst = gateFirst;
+    this.sharedName = sharedName;
+  }
+
+  /** Keeps this lane's buckets and pause in {@code store} too (null: this JVM only). */
+  void useShared(SharedLimits store) {
+    this.shared = store;
   }
 
   /** The model this lane admits for (lower case). */
@@ -191,8 +214,25 @@ public final class Lane {
         wait = pause.resumeAt() - now;
       } else if (gateFirst && waitForFirstAnswer && !answered && rate == null && now < firstUntil) {
         wait = firstUntil - now; // woken by the first answer, at the latest then
-      } else if (rate != null) {
-        wait = rate.waitNanos(estimatedInput, reservedOutput, now);
+      }
+      double[] sharedDemand = null;
+      if (wait <= 0 && rate != null) {
+        SharedLimits store = sharedStore(now);
+        if (store != null) {
+          double[] d = rate.demandOf(estimatedInput, reservedOutput);
+          try {
+            wait = store.tryTake(sharedName, rate.sharedBuckets(), d);
+            sharedUp();
+            if (wait <= 0) {
+              sharedDemand = d;
+            }
+          } catch (RuntimeException e) {
+            sharedFailed(e, now);
+            wait = rate.waitNanos(estimatedInput, reservedOutput, now);
+          }
+        } else {
+          wait = rate.waitNanos(estimatedInput, reservedOutput, now);
+        }
       }
       if (wait > 0) {
         enqueue(w, urgent);
@@ -205,7 +245,7 @@ public final class Lane {
         firstUntil = now + FIRST_ANSWER_WAIT_NANOS;
       }
       RateState.Grant g = rate == null ? null : rate.take(estimatedInput, reservedOutput, now);
-      Permit p = new Permit(g, now, first);
+      Permit p = new Permit(g, now, first, sharedDemand);
       if (!first) {
         addHead(wakes);
       }
@@ -245,6 +285,15 @@ public final class Lane {
       if (p.grant != null && rate != null) {
         rate.onSuccess(p.grant, promptTokens, completionTokens, now);
       }
+      if (p.shared != null && rate != null) {
+        long limitIn = rate.limitOf(1);
+        double[] delta = {
+          0,
+          limitIn > 0 ? p.shared[1] - Math.min(promptTokens, limitIn) : 0,
+          p.shared[2] - Math.min(p.shared[2], completionTokens)
+        };
+        sharedAdjust(delta, now);
+      }
       if (headers != null) {
         observe(headers, now);
       }
@@ -265,6 +314,9 @@ public final class Lane {
       if (p.grant != null && rate != null) {
         rate.onOtherFailure(p.grant, now);
       }
+      if (p.shared != null) {
+        sharedAdjust(new double[] {0, 0, p.shared[2]}, now);
+      }
       addHead(wakes);
     } finally {
       lock.unlock();
@@ -278,6 +330,9 @@ public final class Lane {
       answered(p);
       if (p.grant != null && rate != null) {
         rate.refund(p.grant, now);
+      }
+      if (p.shared != null) {
+        sharedAdjust(p.shared, now);
       }
       addHead(wakes);
     } finally {
@@ -308,6 +363,22 @@ public final class Lane {
           rate.refund(p.grant, now);
         }
       }
+      if (p.shared != null) {
+        sharedAdjust(p.shared, now);
+      }
+      SharedLimits store = sharedStore(now);
+      if (store != null && rate != null) {
+        try {
+          store.pause(
+              sharedName,
+              rate.sharedBuckets(),
+              Math.max(0, pause.resumeAt() - now),
+              aboutRate ? RateState.MARGIN_NANOS : -1);
+          sharedUp();
+        } catch (RuntimeException e) {
+          sharedFailed(e, now);
+        }
+      }
       wakeHeadAt(pause.resumeAt(), now);
       return d;
     } finally {
@@ -332,6 +403,9 @@ public final class Lane {
       }
       if (p.grant != null && rate != null) {
         rate.refund(p.grant, now);
+      }
+      if (p.shared != null) {
+        sharedAdjust(p.shared, now);
       }
       addHead(wakes);
     } finally {
@@ -367,6 +441,65 @@ public final class Lane {
       rate = new RateState(RateLimits.UNKNOWN, now);
     }
     rate.observe(s, now);
+    SharedLimits store = sharedStore(now);
+    if (store != null) {
+      double[] max = {
+        s.remainingRequests() >= 0 ? s.remainingRequests() : Double.POSITIVE_INFINITY,
+        s.remainingTokens() >= 0 && s.limitTokens() > 0 && s.limitTokens() == rate.limitOf(1)
+            ? s.remainingTokens()
+            : Double.POSITIVE_INFINITY,
+        Double.POSITIVE_INFINITY
+      };
+      try {
+        store.clamp(sharedName, rate.sharedBuckets(), max);
+        sharedUp();
+      } catch (RuntimeException e) {
+        sharedFailed(e, now);
+      }
+    }
+  }
+
+  // ---- the shared store, under the lock
+
+  /** The shared store when there is one and it is not resting after a failure. */
+  private SharedLimits sharedStore(long now) {
+    SharedLimits s = shared;
+    if (s == null || (sharedDown && now - sharedRetryAt < 0)) {
+      return null;
+    }
+    return s;
+  }
+
+  private void sharedAdjust(double[] delta, long now) {
+    SharedLimits store = sharedStore(now);
+    if (store == null || rate == null) {
+      return;
+    }
+    try {
+      store.adjust(sharedName, rate.sharedBuckets(), delta);
+      sharedUp();
+    } catch (RuntimeException e) {
+      sharedFailed(e, now);
+    }
+  }
+
+  private void sharedFailed(RuntimeException e, long now) {
+    if (!sharedDown) {
+      LOG.warn(
+          "shared rate limits unavailable ({}): pacing {} in this process alone until they are"
+              + " back",
+          e.getMessage(),
+          model);
+    }
+    sharedDown = true;
+    sharedRetryAt = now + SHARED_RETRY_NANOS;
+  }
+
+  private void sharedUp() {
+    if (sharedDown) {
+      LOG.info("shared rate limits are back for {}", model);
+      sharedDown = false;
+    }
   }
 
   private void answered(Permit p) {

@@ -93,6 +93,32 @@ final class RateState {
     return d;
   }
 
+  /**
+   * The demand of a request on each bucket (requests, input, output), as {@link #take} takes it.
+   */
+  double[] demandOf(long estimatedInput, long reservedOutput) {
+    return demand(estimatedInput, reservedOutput);
+  }
+
+  /** The buckets as shared limits see them: limit and capacity, {@code NONE} where unknown. */
+  io.github.maritaca4j.batch.SharedLimits.Bucket[] sharedBuckets() {
+    io.github.maritaca4j.batch.SharedLimits.Bucket[] b =
+        new io.github.maritaca4j.batch.SharedLimits.Bucket[3];
+    for (int i = 0; i < 3; i++) {
+      TokenBucket t = buckets[i];
+      b[i] =
+          t == null
+              ? io.github.maritaca4j.batch.SharedLimits.Bucket.NONE
+              : new io.github.maritaca4j.batch.SharedLimits.Bucket(t.limit(), t.shareCapacity());
+    }
+    return b;
+  }
+
+  /** The per-minute limit of bucket {@code i} (0 requests, 1 input, 2 output); 0 when unknown. */
+  long limitOf(int i) {
+    return buckets[i] == null ? 0 : buckets[i].limit();
+  }
+
   /** Nanoseconds until a request of this size may be sent; 0 when it may now. */
   long waitNanos(long estimatedInput, long reservedOutput, long now) {
     double[] d = demand(estimatedInput, reservedOutput);

@@ -156,6 +156,14 @@ final class TokenBucket {
     level = Math.min(level, max);
   }
 
+  /**
+   * The capacity to use where levels are kept elsewhere (shared limits): the one known, else what
+   * is assumed or proven so far (probing beyond it needs a level of one's own).
+   */
+  double shareCapacity() {
+    return capacityKnown ? capacity : Math.max(1.0, Math.max(assumed, proven));
+  }
+
   /** Records that the server accepted a request leaving this deficit. */
   void prove(double deficitAfterTake) {
     proven = Math.max(proven, deficitAfterTake);
