@@ -28,14 +28,19 @@ import java.util.Set;
  * so client CPU is measured apart from the server's and from the other clients'. Runs of a scenario
  * are interleaved (the client order rotates each repetition) and every run is printed.
  *
- * <p>Options: {@code --reps N} (default 2), {@code --clients a,b} (default all), {@code --scale X}
- * (multiplies every N), {@code --n N} (every N, for a smoke run), {@code --warmup W} (warm-up
- * requests per client JVM at zero latency, default 5,000: enough for the JIT to compile the hot
- * paths, which 400 were not), {@code --s6-lines N} (default 1,000,000), {@code --jfr DIR} (a flight
- * recording of each measured run), {@code --log DIR} (the simulator's request log of each measured
- * run, CSV), {@code --wait-quiet S} (before each run, wait up to S seconds for the machine to be
- * idle), {@code --warm-errors false} (skip the warm-up of the 429 and 503 paths, to see a cold
- * error path), {@code --client-jvm-args "..."} (default {@code -Xms512m -Xmx1g}).
+ * <p>Scenarios are selected by id ({@code S2M-a-b1-h}), by family ({@code S2M}) or by an id's
+ * prefix up to a dash ({@code S2M-a}), as arguments or with {@code --only S2M,S8}; none selects
+ * every scenario. {@code --help} lists them.
+ *
+ * <p>Options: {@code --reps N} (default 2; 1 for S2M and S8 unless given), {@code --clients a,b}
+ * (default all), {@code --scale X} (multiplies every N), {@code --n N} (every N, for a smoke run),
+ * {@code --warmup W} (warm-up requests per client JVM at zero latency, default 5,000: enough for
+ * the JIT to compile the hot paths, which 400 were not), {@code --s6-lines N} (default 1,000,000),
+ * {@code --jfr DIR} (a flight recording of each measured run), {@code --log DIR} (the simulator's
+ * request log of each measured run, CSV), {@code --wait-quiet S} (before each run, wait up to S
+ * seconds for the machine to be idle), {@code --warm-errors false} (skip the warm-up of the 429 and
+ * 503 paths, to see a cold error path), {@code --client-jvm-args "..."} (default {@code -Xms512m
+ * -Xmx1g}).
  */
 public final class Bench {
 
@@ -43,6 +48,8 @@ public final class Bench {
   static final class Options {
     final Set<String> select = new LinkedHashSet<>();
     int reps = 2;
+    boolean repsGiven;
+    boolean help;
     List<Client> clients = List.of(Client.values());
     double scale = 1.0;
     int nOverride;
@@ -62,12 +69,26 @@ public final class Bench {
           o.select.add(a.toUpperCase(Locale.ROOT));
           continue;
         }
+        if (a.equals("--help") || a.equals("-h")) {
+          o.help = true;
+          continue;
+        }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("missing value after " + a);
         }
         String v = args[++i];
         switch (a) {
-          case "--reps" -> o.reps = Integer.parseInt(v);
+          case "--reps" -> {
+            o.reps = Integer.parseInt(v);
+            o.repsGiven = true;
+          }
+          case "--only" -> {
+            for (String id : v.split(",")) {
+              if (!id.isBlank()) {
+                o.select.add(id.strip().toUpperCase(Locale.ROOT));
+              }
+            }
+          }
           case "--clients" -> o.clients = Arrays.stream(v.split(",")).map(Client::parse).toList();
           case "--scale" -> o.scale = Double.parseDouble(v);
           case "--n" -> o.nOverride = Integer.parseInt(v);
@@ -88,9 +109,26 @@ public final class Bench {
     }
 
     boolean selected(Scenario s) {
-      return select.isEmpty()
-          || select.contains(s.group().toUpperCase(Locale.ROOT))
-          || select.contains(s.id().toUpperCase(Locale.ROOT));
+      if (select.isEmpty()) {
+        return true;
+      }
+      String id = s.id().toUpperCase(Locale.ROOT);
+      if (select.contains(s.group().toUpperCase(Locale.ROOT)) || select.contains(id)) {
+        return true;
+      }
+      // a prefix of the id up to a dash: S2M-a selects S2M-a-b1-h, S2M-a-b6-nh, ...
+      return select.stream().anyMatch(p -> id.startsWith(p + "-"));
+    }
+
+    /**
+     * Repetitions of {@code s}: {@code --reps} when given, else 2, or 1 for the S2 matrix and S8
+     * (eight and one runs of 25 to 30 s each; {@code --reps} repeats them).
+     */
+    int repsFor(Scenario s) {
+      if (repsGiven) {
+        return reps;
+      }
+      return s.group().equals("S2M") || s.group().equals("S8") ? 1 : reps;
     }
 
     Scenario sized(Scenario s) {
@@ -109,6 +147,7 @@ public final class Bench {
     final List<Row> rows = new ArrayList<>();
     final List<JobRow> jobRows = new ArrayList<>();
     final List<EstimatorRow> estimatorRows = new ArrayList<>();
+    final List<SharedRow> sharedRows = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
   }
 
@@ -129,6 +168,11 @@ public final class Bench {
       System.exit(2);
       return;
     }
+    if (o.help) {
+      usage(System.out);
+      System.exit(0);
+      return;
+    }
     Report r = new Bench(o, System.out).run();
     System.exit(r.rows.isEmpty() && r.jobRows.isEmpty() && r.estimatorRows.isEmpty() ? 1 : 0);
   }
@@ -143,7 +187,9 @@ public final class Bench {
             + " cores, Java "
             + System.getProperty("java.version")
             + ", reps "
-            + options.reps);
+            + options.reps
+            + (options.repsGiven ? "" : " (S2M, S8: 1)")
+            + String.format(Locale.ROOT, ", load average %.2f", MachineLoad.loadAverage()));
     for (Scenario base : Scenario.catalogue()) {
       if (!options.selected(base)) {
         continue;
@@ -155,21 +201,27 @@ public final class Bench {
         case CLIENTS -> runClients(s, report);
         case JOB -> JobScenario.run(s, options, out, report);
         case ESTIMATOR -> EstimatorScenario.run(s, options, out, report);
+        case SHARED -> SharedScenario.run(s, options, out, report);
       }
     }
     printSummary(report);
     return report;
   }
 
+  /** {@link SimMain}'s arguments for {@code s}: latency, limits, faults, burst and headers. */
+  static List<String> simArgs(Scenario s) {
+    return List.of(
+        "--latency-ms", Long.toString(s.latencyMs()),
+        "--rpm", Long.toString(s.rpm()),
+        "--tpm-in", Long.toString(s.tpmIn()),
+        "--tpm-out", Long.toString(s.tpmOut()),
+        "--error-rate", Double.toString(s.errorRate()),
+        "--burst-ms", Long.toString(Math.round(s.variant().burstSeconds() * 1000)),
+        "--rate-limit-headers", Boolean.toString(s.variant().rateLimitHeaders()));
+  }
+
   private void runClients(Scenario s, Report report) throws IOException, InterruptedException {
-    List<String> simArgs =
-        List.of(
-            "--latency-ms", Long.toString(s.latencyMs()),
-            "--rpm", Long.toString(s.rpm()),
-            "--tpm-in", Long.toString(s.tpmIn()),
-            "--tpm-out", Long.toString(s.tpmOut()),
-            "--error-rate", Double.toString(s.errorRate()));
-    try (Child sim = Child.start("simulator", List.of("-Xmx512m"), SimMain.class, simArgs)) {
+    try (Child sim = Child.start("simulator", List.of("-Xmx512m"), SimMain.class, simArgs(s))) {
       String[] urls = readUrls(sim);
       String main = urls[0];
       String warm = urls[1];
@@ -185,15 +237,22 @@ public final class Bench {
           floor,
           main);
       out.println(Row.HEADER);
-      List<Client> clients = options.clients;
-      for (int rep = 1; rep <= options.reps; rep++) {
+      List<Client> clients =
+          s.variant().oursOnly()
+              ? options.clients.stream().filter(c -> c == Client.MARITACA4J).toList()
+              : options.clients;
+      if (clients.isEmpty()) {
+        out.println("   (maritaca4j only; not among --clients)");
+        return;
+      }
+      for (int rep = 1; rep <= options.repsFor(s); rep++) {
         for (int k = 0; k < clients.size(); k++) {
           Client client = clients.get((k + rep - 1) % clients.size());
           String warmUrls = options.warmErrors ? warm + "," + warmLimited : warm;
           Row row = runClient(s, client, rep, main, warmUrls, simCpu, floor);
           if (row == null) {
             out.printf(
-                "%-12s %-9s %3d   (no result: the client JVM failed)%n",
+                "%-12s %-11s %3d   (no result: the client JVM failed)%n",
                 client.label(), s.id(), rep);
             continue;
           }
@@ -215,21 +274,37 @@ public final class Bench {
       Scenario s, Client client, int rep, String main, String warm, String simCpu, double floor)
       throws IOException, InterruptedException {
     List<String> jvm = new ArrayList<>(options.clientJvmArgs);
+    // with nothing told, the client gets no limits; the simulator enforces them all the same
+    boolean told = s.variant().told() != Scenario.Told.NONE;
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--client", client.label(),
-                "--main", main,
-                "--warm", warm,
-                "--sim-cpu", simCpu,
-                "--n", Integer.toString(s.n()),
-                "--c", Integer.toString(s.c()),
-                "--words", Integer.toString(s.promptWords()),
-                "--warmup", Integer.toString(options.warmup),
-                "--rpm", Long.toString(s.rpm()),
-                "--tpm-in", Long.toString(s.tpmIn()),
-                "--tpm-out", Long.toString(s.tpmOut()),
-                "--reps", "1"));
+                "--client",
+                client.label(),
+                "--main",
+                main,
+                "--warm",
+                warm,
+                "--sim-cpu",
+                simCpu,
+                "--n",
+                Integer.toString(s.n()),
+                "--c",
+                Integer.toString(s.c()),
+                "--words",
+                Integer.toString(s.promptWords()),
+                "--warmup",
+                Integer.toString(options.warmup),
+                "--rpm",
+                Long.toString(told ? s.rpm() : 0),
+                "--tpm-in",
+                Long.toString(told ? s.tpmIn() : 0),
+                "--tpm-out",
+                Long.toString(told ? s.tpmOut() : 0),
+                "--limits-on-client",
+                Boolean.toString(s.variant().told() == Scenario.Told.CLIENT),
+                "--reps",
+                "1"));
     if (options.logDir != null) {
       Files.createDirectories(options.logDir);
       args.add("--log");
@@ -242,7 +317,7 @@ public final class Bench {
       args.add(
           options.jfrDir.resolve(s.id() + "-" + client.label() + "-" + rep + ".jfr").toString());
     }
-    waitQuiet();
+    waitQuiet(options, out);
     Row[] row = new Row[1];
     try (Child c = Child.start(client.label(), jvm, ClientMain.class, args)) {
       int code =
@@ -267,7 +342,7 @@ public final class Bench {
    * Waits (at most {@code --wait-quiet} seconds) for a 2-second window in which the machine is at
    * least 90 % idle, so that runs do not overlap other work on a shared machine.
    */
-  void waitQuiet() throws InterruptedException {
+  static void waitQuiet(Options options, PrintStream out) throws InterruptedException {
     if (options.waitQuietSeconds <= 0) {
       return;
     }
@@ -318,6 +393,34 @@ public final class Bench {
     return new String[] {main, warm, cpu, warmLimited};
   }
 
+  /** {@code --help}: the options and the scenarios. */
+  static void usage(PrintStream out) {
+    out.println(
+        "usage: java -jar maritaca4j-bench.jar [options] [SCENARIO ...]\n"
+            + "\n"
+            + "Scenarios are selected by id, by family (S1, S2M) or by an id's prefix up to a dash\n"
+            + "(S2M-a); none selects all of them (about 56 min).\n"
+            + "\n"
+            + "options:\n"
+            + "  --only A,B          scenarios, as the arguments (e.g. --only S2M,S8)\n"
+            + "  --reps N            repetitions (default 2; S2M and S8: 1 unless given)\n"
+            + "  --clients a,b       maritaca4j,langchain4j,openai-java (default all)\n"
+            + "  --scale X           multiplies every N\n"
+            + "  --n N               every N (a smoke run)\n"
+            + "  --warmup W          warm-up requests per client JVM (default 5000)\n"
+            + "  --s6-lines N        lines of S6's job (default 1000000)\n"
+            + "  --wait-quiet S      before each run, wait up to S s for an idle machine\n"
+            + "  --warm-errors B     warm the 429/503 paths first (default true)\n"
+            + "  --jfr DIR           a flight recording of each measured run\n"
+            + "  --log DIR           the simulator's request log of each measured run (CSV)\n"
+            + "  --client-jvm-args S JVM flags of the client JVMs (default \"-Xms512m -Xmx1g\")\n"
+            + "\n"
+            + "scenarios:");
+    for (Scenario s : Scenario.catalogue()) {
+      out.printf(Locale.ROOT, "  %-12s %s%n", s.id(), s.description());
+    }
+  }
+
   private void printSummary(Report report) {
     out.println();
     out.println("== All runs");
@@ -334,6 +437,11 @@ public final class Bench {
       out.println();
       out.println(EstimatorRow.HEADER);
       report.estimatorRows.forEach(r -> out.println(r.format()));
+    }
+    if (!report.sharedRows.isEmpty()) {
+      out.println();
+      out.println(SharedRow.HEADER);
+      report.sharedRows.forEach(r -> out.println(r.format()));
     }
     out.println();
     out.println("== Targets (maritaca4j; every run must meet its target)");

@@ -17,9 +17,11 @@ import java.util.List;
  * of the server's.
  *
  * <p>Arguments: {@code --client NAME --main URL --warm URL[,URL] --sim-cpu URL --n N --c C --words
- * K --warmup W --rpm R --tpm-in T --tpm-out O --reps R [--jfr FILE] [--log FILE]}. With {@code
- * --jfr}, a flight recording (execution samples every 2 ms) of the measured run only; with {@code
- * --log}, the simulator's request log of the measured run as CSV (times from the run's start).
+ * K --warmup W --rpm R --tpm-in T --tpm-out O --reps R [--limits-on-client true] [--jfr FILE]
+ * [--log FILE]}. With {@code --limits-on-client true}, maritaca4j is told the limits on the client
+ * (the account's) instead of in the batch's options. With {@code --jfr}, a flight recording
+ * (execution samples every 2 ms) of the measured run only; with {@code --log}, the simulator's
+ * request log of the measured run as CSV (times from the run's start).
  */
 public final class ClientMain {
   /** Requests of the second warm-up phase: past the 60-request burst of {@code WARM_LIMITED}. */
@@ -42,6 +44,7 @@ public final class ClientMain {
     long rpm = 0;
     long tpmIn = 0;
     long tpmOut = 0;
+    boolean onClient = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -59,6 +62,7 @@ public final class ClientMain {
         case "--rpm" -> rpm = Long.parseLong(v);
         case "--tpm-in" -> tpmIn = Long.parseLong(v);
         case "--tpm-out" -> tpmOut = Long.parseLong(v);
+        case "--limits-on-client" -> onClient = Boolean.parseBoolean(v);
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
@@ -68,20 +72,8 @@ public final class ClientMain {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     List<String> prompts = Prompts.generate(n, words);
-    if (warmup > 0) {
-      String[] w = warm.split(",");
-      try (ClientRunner r = client.open(w[0], c, ClientRunner.Limits.NONE)) {
-        r.run(Prompts.generate(warmup, words));
-      }
-      if (w.length > 1 && warmup >= WARM_LIMITED_REQUESTS) {
-        // the 429 and 503 paths: a short run past the burst of a limited simulator
-        try (ClientRunner r =
-            client.open(w[1], c, new ClientRunner.Limits(SimMain.WARM_LIMITED_RPM, 0, 0))) {
-          r.run(Prompts.generate(WARM_LIMITED_REQUESTS, words));
-        }
-      }
-    }
-    ClientRunner.Limits limits = new ClientRunner.Limits(rpm, tpmIn, tpmOut);
+    warmUp(client, warm, c, words, warmup);
+    ClientRunner.Limits limits = new ClientRunner.Limits(rpm, tpmIn, tpmOut, onClient);
     for (int rep = 1; rep <= reps; rep++) {
       SimHttp.reset(main);
       System.gc();
@@ -152,6 +144,30 @@ public final class ClientMain {
       System.out.flush();
     }
     System.exit(0);
+  }
+
+  /**
+   * The warm-up, discarded: {@code warmup} requests against the first of {@code warm} (no limits),
+   * then, when a second URL is given and {@code warmup} is at least {@link #WARM_LIMITED_REQUESTS},
+   * that many against the second (600 RPM, 5 % 503s), so that the 429 and 503 paths are warm. The
+   * simulators are not the measured one: a client's account state (its lane, keyed by key and base
+   * URL) for the measured simulator starts fresh.
+   */
+  static void warmUp(Client client, String warm, int c, int words, int warmup) throws Exception {
+    if (warmup <= 0) {
+      return;
+    }
+    String[] w = warm.split(",");
+    try (ClientRunner r = client.open(w[0], c, ClientRunner.Limits.NONE)) {
+      r.run(Prompts.generate(warmup, words));
+    }
+    if (w.length > 1 && warmup >= WARM_LIMITED_REQUESTS) {
+      // the 429 and 503 paths: a short run past the burst of a limited simulator
+      try (ClientRunner r =
+          client.open(w[1], c, new ClientRunner.Limits(SimMain.WARM_LIMITED_RPM, 0, 0))) {
+        r.run(Prompts.generate(WARM_LIMITED_REQUESTS, words));
+      }
+    }
   }
 
   /**

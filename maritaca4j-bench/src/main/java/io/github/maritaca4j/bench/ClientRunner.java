@@ -20,9 +20,18 @@ interface ClientRunner extends AutoCloseable {
   /**
    * The account's limits as a user would give them to a client that takes them: the scenario's RPM
    * and TPM, nothing about the server's burst.
+   *
+   * @param onClient for maritaca4j: on the client ({@code ChatMaritaca.builder().rateLimits}, the
+   *     account's limits) instead of the batch's options ({@code BatchOptions.rateLimits}, a cap
+   *     for that batch alone); the peers take no limits either way
    */
-  record Limits(long rpm, long tpmIn, long tpmOut) {
+  record Limits(long rpm, long tpmIn, long tpmOut, boolean onClient) {
     static final Limits NONE = new Limits(0, 0, 0);
+
+    /** Limits given in the batch's options. */
+    Limits(long rpm, long tpmIn, long tpmOut) {
+      this(rpm, tpmIn, tpmOut, false);
+    }
 
     boolean none() {
       return rpm == 0 && tpmIn == 0 && tpmOut == 0;

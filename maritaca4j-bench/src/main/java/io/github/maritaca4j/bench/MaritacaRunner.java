@@ -12,28 +12,34 @@ import java.util.List;
 /**
  * maritaca4j's batch engine: {@code batchAsync(inputs, BatchOptions)} with {@code
  * maxConcurrency(C)}, {@code returnExceptions(true)} and, in rate-limited scenarios, the limits a
- * user would configure ({@code RateLimits.of(rpm, tpmIn, tpmOut)}, burst unknown).
+ * user would configure ({@code RateLimits.of(rpm, tpmIn, tpmOut)}, burst unknown): in the batch's
+ * options (S1 to S5), or on the client, as the account's ({@link ClientRunner.Limits#onClient()},
+ * S2M).
  */
 final class MaritacaRunner implements ClientRunner {
   private final ChatMaritaca model;
   private final BatchOptions options;
 
   MaritacaRunner(String baseUrl, int concurrency, Limits limits) {
-    this.model =
+    RateLimits told =
+        limits.none()
+            ? RateLimits.UNKNOWN
+            : RateLimits.of(limits.rpm(), limits.tpmIn(), limits.tpmOut());
+    ChatMaritaca.Builder b =
         ChatMaritaca.builder()
             .baseUrl(baseUrl)
             .apiKey("bench-dummy-key")
             .model(Scenario.MODEL)
-            .maxTokens(Scenario.MAX_TOKENS)
-            .build();
+            .maxTokens(Scenario.MAX_TOKENS);
+    if (limits.onClient() && !limits.none()) {
+      b.rateLimits(told);
+    }
+    this.model = b.build();
     this.options =
         BatchOptions.builder()
             .maxConcurrency(concurrency)
             .returnExceptions(true)
-            .rateLimits(
-                limits.none()
-                    ? RateLimits.UNKNOWN
-                    : RateLimits.of(limits.rpm(), limits.tpmIn(), limits.tpmOut()))
+            .rateLimits(limits.onClient() ? RateLimits.UNKNOWN : told)
             .build();
   }
 

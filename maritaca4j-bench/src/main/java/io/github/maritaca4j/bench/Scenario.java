@@ -19,6 +19,8 @@ import java.util.List;
  * @param errorRate share of admitted requests answered 503
  * @param promptWords filler words in each prompt (prompt size)
  * @param description one line for the report
+ * @param variant the simulator's burst and headers, how maritaca4j is told the limits, and whether
+ *     the peers run too ({@link Variant#DEFAULT} for S1 to S7)
  */
 public record Scenario(
     String id,
@@ -32,7 +34,8 @@ public record Scenario(
     long tpmOut,
     double errorRate,
     int promptWords,
-    String description) {
+    String description,
+    Variant variant) {
 
   /** The simulator's default bucket capacity, as time: 6 s worth of each limit. */
   public static final double SIM_BURST_SECONDS = 6.0;
@@ -50,7 +53,69 @@ public record Scenario(
     /** A JSONL job through the jobs API in a small heap (maritaca4j only). */
     JOB,
     /** Token estimator and cost estimator throughput (maritaca4j only, no server). */
-    ESTIMATOR
+    ESTIMATOR,
+    /**
+     * S8: two batches of N/2 on one client, the second started 2 s after the first, plus two single
+     * calls a second from another thread (maritaca4j only, {@link SharedScenario}).
+     */
+    SHARED
+  }
+
+  /** Where maritaca4j is told the scenario's limits. */
+  public enum Told {
+    /**
+     * {@code BatchOptions.rateLimits} (the batch's own cap): S1 to S5 as before the account-scoped
+     * limits, so that their figures stay comparable.
+     */
+    BATCH,
+    /** {@code ChatMaritaca.builder().rateLimits(...)}: the account's limits, on the client. */
+    CLIENT,
+    /** Nothing: the engine learns from the answers' headers (if any) and from 429s. */
+    NONE
+  }
+
+  /**
+   * What a scenario changes beyond latency, limits and faults.
+   *
+   * @param burstSeconds the simulator's bucket capacity, as time ({@code .burst(Duration)})
+   * @param rateLimitHeaders whether the simulator sends {@code x-ratelimit-*} headers
+   * @param told where maritaca4j is told the limits
+   * @param oursOnly true when only maritaca4j runs (the peers' rows would repeat S2's)
+   */
+  public record Variant(
+      double burstSeconds, boolean rateLimitHeaders, Told told, boolean oursOnly) {
+    /** The simulator's defaults (6 s burst, headers on), limits in the batch's options. */
+    public static final Variant DEFAULT = new Variant(SIM_BURST_SECONDS, true, Told.BATCH, false);
+  }
+
+  /** A scenario with {@link Variant#DEFAULT}. */
+  public Scenario(
+      String id,
+      String group,
+      Kind kind,
+      int n,
+      int c,
+      long latencyMs,
+      long rpm,
+      long tpmIn,
+      long tpmOut,
+      double errorRate,
+      int promptWords,
+      String description) {
+    this(
+        id,
+        group,
+        kind,
+        n,
+        c,
+        latencyMs,
+        rpm,
+        tpmIn,
+        tpmOut,
+        errorRate,
+        promptWords,
+        description,
+        Variant.DEFAULT);
   }
 
   /** True when the simulator enforces a limit. */
@@ -72,19 +137,21 @@ public record Scenario(
         tpmOut,
         errorRate,
         promptWords,
-        description);
+        description,
+        variant);
   }
 
   /**
    * What a perfect client reaches, in seconds: the larger of the concurrency floor {@code N x L /
    * C} and, for each enforced limit, the time at which the simulator's bucket admits the last
    * request, {@code (N x demand - capacity) / rate}, plus one latency for that last answer. The
-   * bucket's capacity is the simulator's burst ({@link #SIM_BURST_SECONDS} worth of the limit); a
-   * perfect client spends it at once and then runs exactly at the rate. With injected 503s the
-   * server charges the failed attempts too (it fails requests it has admitted), so a perfect client
-   * needs {@code N / (1 - errorRate)} admissions on average. TPM-out is not included (the simulator
-   * reserves {@code max_tokens} and refunds the unused part, so its floor depends on answer
-   * lengths); no scenario limits it.
+   * bucket's capacity is the simulator's burst ({@link Variant#burstSeconds()} worth of the limit,
+   * {@link #SIM_BURST_SECONDS} unless the scenario sets another); a perfect client spends it at
+   * once and then runs exactly at the rate. With injected 503s the server charges the failed
+   * attempts too (it fails requests it has admitted), so a perfect client needs {@code N / (1 -
+   * errorRate)} admissions on average. TPM-out is not included (the simulator reserves {@code
+   * max_tokens} and refunds the unused part, so its floor depends on answer lengths); no scenario
+   * limits it.
    *
    * @param promptTokens prompt tokens of one request as the simulator counts them
    */
@@ -96,10 +163,10 @@ public record Scenario(
     // N / (1 - errorRate) admissions on average to get N answers
     double admissions = n / (1.0 - errorRate);
     if (rpm > 0) {
-      rate = Math.max(rate, bucketFloor(rpm, admissions));
+      rate = Math.max(rate, bucketFloor(rpm, admissions, variant.burstSeconds()));
     }
     if (tpmIn > 0) {
-      rate = Math.max(rate, bucketFloor(tpmIn, admissions * promptTokens));
+      rate = Math.max(rate, bucketFloor(tpmIn, admissions * promptTokens, variant.burstSeconds()));
     }
     if (rate > 0) {
       rate += l;
@@ -107,8 +174,9 @@ public record Scenario(
     return Math.max(concurrency, rate);
   }
 
-  private static double bucketFloor(long perMinute, double demand) {
-    double capacity = Math.max(1.0, perMinute * SIM_BURST_SECONDS / 60.0);
+  private static double bucketFloor(long perMinute, double demand, double burstSeconds) {
+    // the simulator's capacity: limit x burst / 60 s, at least 1
+    double capacity = Math.max(1.0, perMinute * burstSeconds / 60.0);
     return Math.max(0, demand - capacity) / (perMinute / 60.0);
   }
 
@@ -227,6 +295,74 @@ public record Scenario(
             0,
             40,
             "TokenCounter.estimator() MB/s on Portuguese text; estimateBatch of 100,000 requests"));
+    all.addAll(s2Matrix());
+    all.add(
+        new Scenario(
+            "S8",
+            "S8",
+            Kind.SHARED,
+            600,
+            50,
+            200,
+            1_200,
+            0,
+            0,
+            0,
+            40,
+            "one client told 1,200 RPM: two batches of 300 started 2 s apart, C=50 each, plus 2"
+                + " single calls a second from another thread; simulator 1,200 RPM, 6 s burst",
+            new Variant(SIM_BURST_SECONDS, true, Told.CLIENT, true)));
     return all;
+  }
+
+  /**
+   * S2M: S2's work (600 requests, 1,200 RPM, 200 ms, C=50) against a simulator with a 1 s or 6 s
+   * burst, with or without {@code x-ratelimit-*} headers, maritaca4j told the RPM on the client
+   * (case a, burst unknown) or nothing (b: headers on; c: headers off). Ids {@code
+   * S2M-<case>-b<burst>[-h|-nh]}.
+   */
+  static List<Scenario> s2Matrix() {
+    List<Scenario> out = new ArrayList<>();
+    for (int burst : new int[] {1, 6}) {
+      for (boolean headers : new boolean[] {true, false}) {
+        out.add(
+            s2m(
+                "S2M-a-b" + burst + (headers ? "-h" : "-nh"),
+                "RPM told on the client, burst unknown",
+                burst,
+                headers,
+                Told.CLIENT));
+      }
+    }
+    for (int burst : new int[] {1, 6}) {
+      out.add(s2m("S2M-b-b" + burst, "nothing told", burst, true, Told.NONE));
+    }
+    for (int burst : new int[] {1, 6}) {
+      out.add(s2m("S2M-c-b" + burst, "nothing told", burst, false, Told.NONE));
+    }
+    return out;
+  }
+
+  private static Scenario s2m(String id, String what, int burst, boolean headers, Told told) {
+    return new Scenario(
+        id,
+        "S2M",
+        Kind.CLIENTS,
+        600,
+        50,
+        200,
+        1_200,
+        0,
+        0,
+        0,
+        40,
+        "S2 matrix: "
+            + what
+            + "; simulator 1,200 RPM, "
+            + burst
+            + " s burst, rate-limit headers "
+            + (headers ? "on" : "off")
+            + ", 200 ms, C=50",
+        new Variant(burst, headers, told, true));
   }
 }

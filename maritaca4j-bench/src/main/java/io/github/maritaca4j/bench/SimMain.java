@@ -20,7 +20,8 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>{@code MAIN}: the scenario's latency, limits ({@code sabia-4}, the simulator's default 6 s
- *       burst, {@code Retry-After} in seconds, {@code x-ratelimit-*} headers) and 503 faults;
+ *       burst unless {@code --burst-ms} says otherwise, {@code Retry-After} in seconds, {@code
+ *       x-ratelimit-*} headers unless {@code --rate-limit-headers false}) and 503 faults;
  *   <li>{@code WARM}: no latency, no limits, no faults, for each client's warm-up (a separate port,
  *       so that no client reuses a warm connection in its measured run);
  *   <li>{@code WARM_LIMITED}: no latency, 600 RPM (a 60-request burst), 5 % 503s: the second
@@ -33,7 +34,8 @@ import java.time.Duration;
  * client can tell how much CPU the server spent during its run), then serves until its standard
  * input closes (the parent closes it, or dies).
  *
- * <p>Arguments: {@code --latency-ms N --rpm N --tpm-in N --tpm-out N --error-rate X --seed N}.
+ * <p>Arguments: {@code --latency-ms N --rpm N --tpm-in N --tpm-out N --error-rate X --seed N
+ * --burst-ms N --rate-limit-headers true|false} (the last two for {@code MAIN} only).
  */
 public final class SimMain {
   /** The RPM limit of the {@code WARM_LIMITED} simulator. */
@@ -48,6 +50,8 @@ public final class SimMain {
     long tpmOut = 0;
     double errorRate = 0;
     long seed = 42;
+    long burstMs = 0;
+    boolean headers = true;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -57,13 +61,19 @@ public final class SimMain {
         case "--tpm-out" -> tpmOut = Long.parseLong(v);
         case "--error-rate" -> errorRate = Double.parseDouble(v);
         case "--seed" -> seed = Long.parseLong(v);
+        case "--burst-ms" -> burstMs = Long.parseLong(v);
+        case "--rate-limit-headers" -> headers = Boolean.parseBoolean(v);
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
     MaritacaSimulator.Builder b =
         MaritacaSimulator.builder()
             .seed(seed)
-            .latency(latencyMs == 0 ? Latency.none() : Latency.fixed(Duration.ofMillis(latencyMs)));
+            .latency(latencyMs == 0 ? Latency.none() : Latency.fixed(Duration.ofMillis(latencyMs)))
+            .rateLimitHeaders(headers);
+    if (burstMs > 0) {
+      b.burst(Duration.ofMillis(burstMs));
+    }
     RateLimit limit = RateLimit.of(rpm, tpmIn, tpmOut);
     if (!limit.isUnlimited()) {
       b.rateLimit(Scenario.MODEL, limit);

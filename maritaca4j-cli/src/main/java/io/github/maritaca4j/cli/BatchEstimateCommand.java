@@ -6,6 +6,7 @@ import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.jobs.InputEstimate;
 import io.github.maritaca4j.jobs.InputReport;
+import io.github.maritaca4j.jobs.JobShard;
 import io.github.maritaca4j.jobs.JsonlJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,6 +55,14 @@ final class BatchEstimateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the estimate as one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--shard",
+      paramLabel = "K/N",
+      description =
+          "Estimate only shard K of N, as `batch run --shard K/N` would run it (the whole file"
+              + " is validated).")
+  JobShard shard;
+
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
 
@@ -74,7 +83,7 @@ final class BatchEstimateCommand implements Callable<Integer> {
         pricing != null ? pricing : model.flex ? PricingMode.FLEX : PricingMode.STANDARD;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    InputEstimate estimated = JsonlJob.estimate(client, input, maxOutputTokens, mode);
+    InputEstimate estimated = JsonlJob.estimate(client, input, maxOutputTokens, mode, shard);
     InputReport report = estimated.input();
     CostEstimate e = estimated.estimate();
     if (!report.isValid()) {
@@ -108,6 +117,10 @@ final class BatchEstimateCommand implements Callable<Integer> {
         models.put(m.getKey(), m.getValue());
       }
       o.put("assumed_output_tokens", maxOutputTokens);
+      if (shard != null) {
+        o.put("shard", shard.toString());
+        o.put("other_shards", report.otherShards());
+      }
       o.put("pricing_mode_now", PricingText.jsonName(PricingText.now(client, env.clock())));
       out.println(Json.write(o));
       return ExitCodes.OK;
@@ -118,7 +131,13 @@ final class BatchEstimateCommand implements Callable<Integer> {
             + ": "
             + Fmt.n(report.requests())
             + (report.requests() == 1 ? " valid request" : " valid requests")
-            + (report.requests() == 0 ? " (the file is empty or has only blank lines)" : ""));
+            + (shard != null
+                ? " in shard "
+                    + shard
+                    + " (of "
+                    + Fmt.n(report.requests() + report.otherShards())
+                    + " in the file)"
+                : report.requests() == 0 ? " (the file is empty or has only blank lines)" : ""));
     for (Map.Entry<String, Long> m : report.models().entrySet()) {
       out.println("  " + m.getKey() + ": " + Fmt.n(m.getValue()));
     }

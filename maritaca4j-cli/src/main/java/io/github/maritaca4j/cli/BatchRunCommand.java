@@ -1,8 +1,11 @@
 package io.github.maritaca4j.cli;
 
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.batch.BatchOptions;
+import io.github.maritaca4j.batch.SharedLimits;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.JobFiles;
+import io.github.maritaca4j.jobs.JobShard;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Spec;
       "Runs every request of INPUT in real time and appends each answer to OUTPUT.",
       "The whole input is validated first (nothing is sent if a line is wrong). Interrupt it at"
           + " any moment (Ctrl-C, kill -9, a crash): the same command resumes, sending only what"
-          + " is not in OUTPUT or the errors file yet."
+          + " is not in OUTPUT or the errors file yet.",
+      "Several machines: give each the same INPUT, --shard K/N and its own OUTPUT, and"
+          + " --shared-limits URL so that together they keep to the account's limits."
     })
 final class BatchRunCommand implements Callable<Integer> {
   private final CliEnvironment env;
@@ -47,6 +52,15 @@ final class BatchRunCommand implements Callable<Integer> {
       defaultValue = "" + CostEstimator.DEFAULT_OUTPUT_TOKENS)
   int estimateOutputTokens;
 
+  @Option(
+      names = "--shard",
+      paramLabel = "K/N",
+      description =
+          "Run only shard K of N (1 to N) of INPUT: the lines whose custom_id hashes to K, so"
+              + " that N runs with 1/N to N/N, each with its own OUTPUT, do every line once.")
+  JobShard shard;
+
+  @Mixin SharedLimitsOptions sharedLimits;
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
   @Mixin LimitOptions limits;
@@ -65,15 +79,46 @@ final class BatchRunCommand implements Callable<Integer> {
     jobFiles.check();
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
-    ChatMaritaca client = b.build();
+    limits.apply(b, model.model.strip());
+    BatchOptions options = limits.options().build();
     JobFiles files = jobFiles.files();
-    return new JobRunner(
-            spec.commandLine().getOut(), spec.commandLine().getErr(), env, client, files, reporting)
-        .retryFailed(retryFailed)
-        .options(limits.options(model.model).build())
-        .yes(yes)
-        .args(spec.commandLine().getParseResult().originalArgs())
-        .estimateOutputTokens(estimateOutputTokens)
-        .run();
+    // last of the checks: a store that cannot be used stops the command before anything is read
+    SharedLimits store = sharedLimits.connect(env);
+    try {
+      if (store != null) {
+        b.sharedLimits(store);
+        if (!reporting.quiet) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "shared limits: "
+                      + SharedLimitsOptions.redact(sharedLimits.url(env))
+                      + " (the account's limits and 429 pauses, with every process using it)");
+        }
+      }
+      ChatMaritaca client = b.build();
+      return new JobRunner(
+              spec.commandLine().getOut(),
+              spec.commandLine().getErr(),
+              env,
+              client,
+              files,
+              reporting)
+          .retryFailed(retryFailed)
+          .options(options)
+          .shard(shard)
+          .yes(yes)
+          .args(spec.commandLine().getParseResult().originalArgs())
+          .estimateOutputTokens(estimateOutputTokens)
+          .run();
+    } finally {
+      if (store != null) {
+        try {
+          store.close();
+        } catch (RuntimeException e) {
+          // the run is over; nothing depends on the store any more
+        }
+      }
+    }
   }
 }

@@ -20,6 +20,7 @@ public final class Cli {
     cmd.setExecutionExceptionHandler(Cli::handle);
     cmd.setParameterExceptionHandler(Cli::handleUsage);
     cmd.registerConverter(java.math.BigDecimal.class, Cli::decimal);
+    cmd.registerConverter(io.github.maritaca4j.jobs.JobShard.class, Cli::shard);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setUsageHelpAutoWidth(true);
     return cmd;
@@ -106,6 +107,15 @@ public final class Cli {
     } catch (NumberFormatException e) {
       throw new CommandLine.TypeConversionException(
           "'" + v + "' is not a number (write amounts in reais with a dot: 1.50)");
+    }
+  }
+
+  /** A shard, {@code --shard 2/3}: K from 1 to N. */
+  static io.github.maritaca4j.jobs.JobShard shard(String v) {
+    try {
+      return io.github.maritaca4j.jobs.JobShard.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
     }
   }
 

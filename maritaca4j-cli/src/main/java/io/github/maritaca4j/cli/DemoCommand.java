@@ -77,7 +77,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--rpm",
       paramLabel = "N",
-      description = "The simulated account's requests per minute (default: ${DEFAULT-VALUE}).",
+      description =
+          "The simulated account's requests per minute; the client is told it (default:"
+              + " ${DEFAULT-VALUE}).",
       defaultValue = "600")
   long rpm;
 
@@ -189,24 +191,23 @@ final class DemoCommand implements Callable<Integer> {
         o.println("output: " + outFile);
         o.flush();
       }
-      ChatMaritaca client =
+      ChatMaritaca.Builder cb =
           ChatMaritaca.builder()
               .apiKey("demo")
               .baseUrl(sim.baseUrl())
               .clock(env.clock())
               .model(model)
               .maxTokens(maxTokens)
-              .tokenCounter(TokenCounter.estimator())
-              .build();
+              .tokenCounter(TokenCounter.estimator());
+      if (rpm > 0) {
+        cb.rateLimits(RateLimits.rpm(rpm)); // the account's limit for --model, as batch run's --rpm
+      }
+      ChatMaritaca client = cb.build();
       Map<String, String> answered = Collections.synchronizedMap(new LinkedHashMap<>());
       Map<String, String> questions = Collections.synchronizedMap(new LinkedHashMap<>());
       int code =
           new JobRunner(o, err, env, client, JobFiles.of(in, outFile), out)
-              .options(
-                  BatchOptions.builder()
-                      .maxConcurrency(concurrency)
-                      .rateLimits(rpm > 0 ? RateLimits.rpm(rpm) : RateLimits.UNKNOWN)
-                      .build())
+              .options(BatchOptions.builder().maxConcurrency(concurrency).build())
               .command(
                   "maritaca demo --output " + outFile + (input != null ? " --input " + input : ""))
               .onItem(

@@ -25,7 +25,10 @@ public final class ExitCodes {
   /** The job finished but some requests failed: they are in the errors file. */
   public static final int ITEMS_FAILED = 5;
 
-  /** The API cannot be used: no key, bad key, unreachable server, unknown model on the server. */
+  /**
+   * The API cannot be used: no key, bad key, unreachable server, unknown model on the server; or
+   * the {@code --shared-limits} store cannot be used (nothing was sent).
+   */
   public static final int API = 6;
 
   /** A Batch API job is not finished yet (status or results without {@code --wait}). */

@@ -12,6 +12,7 @@ import io.github.maritaca4j.jobs.JobFiles;
 import io.github.maritaca4j.jobs.JobListener;
 import io.github.maritaca4j.jobs.JobLock;
 import io.github.maritaca4j.jobs.JobPlan;
+import io.github.maritaca4j.jobs.JobShard;
 import io.github.maritaca4j.jobs.JobSummary;
 import io.github.maritaca4j.jobs.JsonlJob;
 import java.io.PrintWriter;
@@ -45,6 +46,7 @@ final class JobRunner {
   private String command;
   private java.util.List<String> args;
   private JobListener onItem;
+  private JobShard shard;
 
   /** What the run did, for callers that print more (the demo). */
   JobPlan plan;
@@ -99,6 +101,12 @@ final class JobRunner {
     return this;
   }
 
+  /** Only the lines of this shard of the input (null: all). */
+  JobRunner shard(JobShard v) {
+    this.shard = v;
+    return this;
+  }
+
   /** Told of each written item, with its request (the demo shows the questions answered). */
   JobRunner onItem(JobListener v) {
     this.onItem = v;
@@ -117,6 +125,7 @@ final class JobRunner {
             .retryFailed(retryFailed)
             .options(options)
             .estimateOutputTokens(estimateOutputTokens)
+            .shard(shard)
             .listener(
                 new JobListener() {
                   @Override
@@ -162,6 +171,22 @@ final class JobRunner {
     }
     long outstandingBefore =
         plan.retryFailed() && !plan.retryInterrupted() ? 0 : plan.errorsScan().lines();
+    if (talk() && plan.shard() != null) {
+      long mine = plan.alreadyDone() + plan.remaining();
+      long all = mine + plan.input().otherShards();
+      err.println(
+          "shard "
+              + plan.shard()
+              + ": "
+              + Fmt.n(mine)
+              + " of the "
+              + Fmt.n(all)
+              + " requests of "
+              + files.input().getFileName()
+              + " (the other "
+              + Fmt.n(plan.input().otherShards())
+              + " are other shards')");
+    }
     if (talk()) {
       if (plan.retryInterrupted()) {
         err.println(
@@ -204,6 +229,14 @@ final class JobRunner {
                 + files.errors().getFileName()
                 + " holds no failure of "
                 + files.input().getFileName());
+      } else if (talk() && plan.alreadyDone() == 0 && plan.input().otherShards() > 0) {
+        out.println(
+            "nothing to do: none of the "
+                + Fmt.n(plan.input().otherShards())
+                + " requests of "
+                + files.input()
+                + " falls in shard "
+                + plan.shard());
       } else if (talk() && plan.alreadyDone() == 0) {
         out.println(
             "nothing to do: "
@@ -213,6 +246,7 @@ final class JobRunner {
         out.println(
             "nothing to do: every request of "
                 + files.input().getFileName()
+                + (plan.shard() != null ? " in shard " + plan.shard() : "")
                 + " is in "
                 + files.output().getFileName()
                 + " or "
@@ -339,6 +373,21 @@ final class JobRunner {
    * whose custom_id is not in INPUT, appending this input's answers would mix two jobs.
    */
   static void checkSameJob(JobPlan plan, JobFiles files) {
+    if (plan.otherShardResults() > 0) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          files.output()
+              + " (with "
+              + files.errors().getFileName()
+              + ") holds "
+              + Fmt.n(plan.otherShardResults())
+              + " result(s) whose custom_id is not in shard "
+              + plan.shard()
+              + " of "
+              + files.input()
+              + ": it is the output of another shard (or of the whole input). Nothing was sent;"
+              + " give each shard its own -o");
+    }
     if (plan.retryFailed() || plan.retryInterrupted()) {
       return; // the errors file is being replaced; its ids are those of the retry
     }
@@ -514,6 +563,10 @@ final class JobRunner {
     o.put("input", files.input().toString());
     o.put("output", files.output().toString());
     o.put("errors", files.errors().toString());
+    if (plan.shard() != null) {
+      o.put("shard", plan.shard().toString());
+      o.put("other_shards", plan.input().otherShards());
+    }
     o.put("already_done", plan.alreadyDone());
     o.put("planned", s == null ? 0 : s.planned());
     o.put("succeeded", s == null ? 0 : s.succeeded());

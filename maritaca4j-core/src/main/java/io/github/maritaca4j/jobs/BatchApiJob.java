@@ -325,11 +325,12 @@ public final class BatchApiJob {
     int seq = 0;
     try (InputScan scan =
         InputScan.open(
-            files.input(),
-            job(files).parser(),
-            JsonlJob.skipPredicate(plan.done, plan.retry),
-            InputScan.DEFAULT_MAX_PROBLEMS,
-            false)) {
+                files.input(),
+                job(files).parser(),
+                JsonlJob.skipPredicate(plan.done, plan.retry),
+                InputScan.DEFAULT_MAX_PROBLEMS,
+                false)
+            .shard(plan.shard())) { // a plan of one shard submits that shard's lines only
       while (scan.hasNext()) {
         JobRequest r = scan.next();
         byte[] line = batchLine(r);

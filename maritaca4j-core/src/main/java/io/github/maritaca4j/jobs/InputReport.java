@@ -12,13 +12,16 @@ import java.util.Map;
  *
  * @param input the file
  * @param lines lines read (blank ones included)
- * @param requests valid requests to run (neither done already nor problematic)
- * @param skipped valid requests skipped as done already
+ * @param requests valid requests to run (neither done already nor problematic; of the shard, when
+ *     there is one)
+ * @param skipped valid requests skipped as done already (of the shard, when there is one)
  * @param problemCount problems found in all
  * @param problems the first problems (at most 100), in line order
  * @param problemsByKind problem counts by kind
  * @param models request counts by model, over the requests to run
  * @param ignoredFields fields ignored (not sent), each with the first line it was on
+ * @param otherShards valid requests of other shards ({@link JsonlJob.Builder#shard(JobShard)}):
+ *     validated, neither run nor counted in {@code requests} or {@code skipped}; 0 without a shard
  */
 public record InputReport(
     Path input,
@@ -29,7 +32,32 @@ public record InputReport(
     List<InputProblem> problems,
     Map<Kind, Long> problemsByKind,
     Map<String, Long> models,
-    Map<String, Long> ignoredFields) {
+    Map<String, Long> ignoredFields,
+    long otherShards) {
+
+  /** A report of an input read whole (no shard): {@code otherShards} is 0. */
+  public InputReport(
+      Path input,
+      long lines,
+      long requests,
+      long skipped,
+      long problemCount,
+      List<InputProblem> problems,
+      Map<Kind, Long> problemsByKind,
+      Map<String, Long> models,
+      Map<String, Long> ignoredFields) {
+    this(
+        input,
+        lines,
+        requests,
+        skipped,
+        problemCount,
+        problems,
+        problemsByKind,
+        models,
+        ignoredFields,
+        0);
+  }
 
   /** Whether no line has a problem. */
   public boolean isValid() {

@@ -26,8 +26,9 @@ import java.util.function.Predicate;
  * the ids seen, for duplicates): an iterator over the requests to run, which records every problem
  * on the way. After the last request, {@link #report()} tells what was found.
  *
- * <p>Lines with problems are not returned. Lines that {@code skip} accepts (already done) are
- * checked like the others but not returned either.
+ * <p>Lines with problems are not returned. Lines that {@code skip} accepts (already done), and
+ * lines of another {@linkplain #shard(JobShard) shard}, are checked like the others but not
+ * returned either.
  *
  * <p><b>Duplicates are exact.</b> The set of ids seen keeps 64-bit fingerprints, so an id already
  * "seen" is only a candidate duplicate: such a line is returned (and counted) like any other, and
@@ -60,6 +61,8 @@ final class InputScan implements Iterator<JobRequest>, Closeable {
   private long lineNo;
   private long requests;
   private long skipped;
+  private long otherShards;
+  private JobShard shard;
   private long problemCount;
   private JobRequest next;
   private boolean done;
@@ -167,6 +170,10 @@ final class InputScan implements Iterator<JobRequest>, Closeable {
         if (checkDuplicates) {
           see(r.customId());
         }
+        if (shard != null && !shard.contains(r.customId())) {
+          otherShards++; // validated like every line, but another shard's to run
+          continue;
+        }
         if (skip.test(r.customId())) {
           skipped++;
           continue;
@@ -209,6 +216,16 @@ final class InputScan implements Iterator<JobRequest>, Closeable {
   static final int VERIFY_ROUND = 1 << 18;
 
   private int verifyRound = VERIFY_ROUND;
+
+  /**
+   * Returns only the requests of {@code shard} (null: all); the lines of other shards are validated
+   * (and checked for duplicates) like the others and counted apart ({@link
+   * InputReport#otherShards()}). Call before the first {@link #hasNext()}.
+   */
+  InputScan shard(JobShard shard) {
+    this.shard = shard;
+    return this;
+  }
 
   /** A test hook: fewer candidate fingerprints per verification pass. */
   InputScan verifyRound(int n) {
@@ -340,7 +357,9 @@ final class InputScan implements Iterator<JobRequest>, Closeable {
 
   /** A true duplicate on line {@code n}: counted as a problem, taken off the requests. */
   private void duplicate(JobRequest r, long firstLine, long n, List<InputProblem> dups) {
-    if (skip.test(r.customId())) {
+    if (shard != null && !shard.contains(r.customId())) {
+      otherShards--;
+    } else if (skip.test(r.customId())) {
       skipped--;
     } else {
       requests--;
@@ -415,7 +434,8 @@ final class InputScan implements Iterator<JobRequest>, Closeable {
         List.copyOf(problems),
         Collections.unmodifiableMap(new EnumMap<>(byKind)),
         Map.copyOf(models),
-        parser.ignoredFields());
+        parser.ignoredFields(),
+        otherShards);
   }
 
   @Override

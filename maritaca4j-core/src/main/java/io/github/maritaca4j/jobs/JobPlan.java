@@ -20,6 +20,8 @@ public final class JobPlan {
   private final long retryCandidates;
   final CustomIdSet done;
   final CustomIdSet retry;
+  private final JobShard shard;
+  private final long otherShardResults;
 
   JobPlan(
       JobFiles files,
@@ -31,7 +33,9 @@ public final class JobPlan {
       boolean retryInterrupted,
       long retryCandidates,
       CustomIdSet done,
-      CustomIdSet retry) {
+      CustomIdSet retry,
+      JobShard shard,
+      long otherShardResults) {
     this.files = Objects.requireNonNull(files);
     this.input = Objects.requireNonNull(input);
     this.estimate = estimate;
@@ -42,6 +46,8 @@ public final class JobPlan {
     this.retryCandidates = retryCandidates;
     this.done = done;
     this.retry = retry;
+    this.shard = shard;
+    this.otherShardResults = otherShardResults;
   }
 
   public JobFiles files() {
@@ -63,7 +69,7 @@ public final class JobPlan {
     return estimate;
   }
 
-  /** Requests left to run. */
+  /** Requests left to run (of the shard, when there is one). */
   public long remaining() {
     return input.requests();
   }
@@ -104,5 +110,20 @@ public final class JobPlan {
   /** For a retry: the failures to retry, before subtracting those already retried. */
   public long retryCandidates() {
     return retryCandidates;
+  }
+
+  /** The shard of the input this plan runs; null for the whole input. */
+  public JobShard shard() {
+    return shard;
+  }
+
+  /**
+   * Results in the output and errors files (and an interrupted retry's failures file) whose {@code
+   * custom_id} belongs to another shard than {@link #shard()}: more than 0 means the files are
+   * (partly) another shard's output, and running would mix two shards in one file; always 0 without
+   * a shard.
+   */
+  public long otherShardResults() {
+    return otherShardResults;
   }
 }

@@ -84,6 +84,15 @@ import org.slf4j.LoggerFactory;
  * processes (two {@code maritaca} commands) never append to the same files at once; hold it from
  * {@link #prepare()} to the end of {@link #run}. The job itself does not take it.
  *
+ * <p><b>Shards.</b> With {@link Builder#shard(JobShard)} the job runs only the lines whose {@code
+ * custom_id} falls in that shard ({@link JobShard}: a stable hash of the id, the same on every
+ * machine), so that N processes given the same input and shards {@code 1/N} to {@code N/N}, each
+ * with its own output file, run every line exactly once between them. The whole input is still
+ * validated (a problem on any line stops every shard); the plan, the estimate, the progress and the
+ * summary count the shard's lines only, and resuming works per shard. A shard's output must hold
+ * only that shard's ids: {@link JobPlan#otherShardResults()} counts the results of its files that
+ * belong to other shards (an output given to the wrong shard), which a caller should refuse.
+ *
  * <p>One job runs once at a time; {@link #stop()} may be called from any thread. The static {@link
  * #estimate} is thread-safe.
  */
@@ -98,10 +107,12 @@ public final class JsonlJob {
   private final SyncPolicy sync;
   private final int estimateOutputTokens;
   private final PricingMode pricingMode;
+  private final JobShard shard;
   private volatile boolean stopping;
 
   private JsonlJob(Builder b) {
     this.client = b.client;
+    this.shard = b.shard;
     this.files = b.files;
     this.retryFailed = b.retryFailed;
     this.options = b.options;
@@ -133,6 +144,11 @@ public final class JsonlJob {
     return pricingMode;
   }
 
+  /** The shard this job runs; null for the whole input. */
+  public JobShard shard() {
+    return shard;
+  }
+
   /** A parser of input lines with this job's defaults and price table. */
   JobLineParser parser() {
     return new JobLineParser(client.defaults(), client.priceTable());
@@ -141,14 +157,16 @@ public final class JsonlJob {
   /**
    * Reads the files and sends nothing: repairs a partial last line of the output or errors file,
    * collects the done ids, validates the whole input (every problem with its line number), and
-   * estimates the requests left to run.
+   * estimates the requests left to run (of the {@linkplain Builder#shard shard}, when there is
+   * one).
    *
    * @throws JobException when the output or errors file is not a job's output, or a file cannot be
    *     read
    */
   public JobPlan prepare() {
     CustomIdSet done = new CustomIdSet();
-    ResultFileScan out = ResultFile.scan(files.output(), true, done::add);
+    long[] otherShard = new long[1];
+    ResultFileScan out = ResultFile.scan(files.output(), true, inShard(done::add, otherShard));
     Path retrying = files.retrying();
     boolean interrupted = Files.exists(retrying);
     CustomIdSet retry = null;
@@ -157,13 +175,13 @@ public final class JsonlJob {
       retry = new CustomIdSet();
       CustomIdSet r = retry;
       if (interrupted) {
-        ResultFile.scan(retrying, true, r::add);
-        err = ResultFile.scan(files.errors(), true, done::add);
+        ResultFile.scan(retrying, true, inShard(r::add, otherShard));
+        err = ResultFile.scan(files.errors(), true, inShard(done::add, otherShard));
       } else {
-        err = ResultFile.scan(files.errors(), true, r::add);
+        err = ResultFile.scan(files.errors(), true, inShard(r::add, otherShard));
       }
     } else {
-      err = ResultFile.scan(files.errors(), true, done::add);
+      err = ResultFile.scan(files.errors(), true, inShard(done::add, otherShard));
     }
     // the ids of done met in the input are only marked there, not copied into the set of ids seen
     InputEstimate e =
@@ -174,7 +192,8 @@ public final class JsonlJob {
             skipPredicate(done, retry),
             done,
             estimateOutputTokens,
-            pricingMode);
+            pricingMode,
+            shard);
     return new JobPlan(
         files,
         e.input(),
@@ -185,7 +204,23 @@ public final class JsonlJob {
         interrupted,
         retry == null ? 0 : retry.size(),
         done,
-        retry);
+        retry,
+        shard,
+        otherShard[0]);
+  }
+
+  /** {@code add}, counting in {@code count[0]} the ids that are not of this job's shard. */
+  private java.util.function.Consumer<String> inShard(
+      java.util.function.Consumer<String> add, long[] count) {
+    if (shard == null) {
+      return add;
+    }
+    return id -> {
+      if (!shard.contains(id)) {
+        count[0]++;
+      }
+      add.accept(id);
+    };
   }
 
   /**
@@ -204,6 +239,18 @@ public final class JsonlJob {
    */
   public static InputEstimate estimate(
       ChatMaritaca client, Path input, int outputTokens, PricingMode mode) {
+    return estimate(client, input, outputTokens, mode, null);
+  }
+
+  /**
+   * {@link #estimate(ChatMaritaca, Path, int, PricingMode)} of one shard: the whole file is
+   * validated, the requests, models and estimate are those of {@code shard} ({@link
+   * InputReport#otherShards()} counts the others').
+   *
+   * @param shard the shard; null for the whole file
+   */
+  public static InputEstimate estimate(
+      ChatMaritaca client, Path input, int outputTokens, PricingMode mode, JobShard shard) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(mode, "mode");
@@ -217,7 +264,8 @@ public final class JsonlJob {
         null,
         null,
         outputTokens,
-        mode);
+        mode,
+        shard);
   }
 
   /**
@@ -231,12 +279,13 @@ public final class JsonlJob {
       Predicate<String> skip,
       CustomIdSet done,
       int outputTokens,
-      PricingMode mode) {
+      PricingMode mode,
+      JobShard shard) {
     CostEstimate estimate;
     InputReport report;
     try (InputScan scan =
-        InputScan.open(
-            input, parser, skip, InputScan.DEFAULT_MAX_PROBLEMS, new CustomIdSet(), done)) {
+        InputScan.open(input, parser, skip, InputScan.DEFAULT_MAX_PROBLEMS, new CustomIdSet(), done)
+            .shard(shard)) {
       Iterable<ChatRequest> requests = () -> map(scan);
       estimate = client.costEstimator().estimateBatch(requests, outputTokens, mode);
       report = scan.report();
@@ -310,7 +359,9 @@ public final class JsonlJob {
     if (!plan.isValid()) {
       throw new JobException(plan.input().describe());
     }
-    if (plan.files() != files || plan.retryFailed() != retryFailed) {
+    if (plan.files() != files
+        || plan.retryFailed() != retryFailed
+        || !Objects.equals(plan.shard(), shard)) {
       throw new IllegalArgumentException("the plan was made by another job");
     }
     if (retryFailed && !plan.retryInterrupted() && Files.exists(files.errors())) {
@@ -367,11 +418,12 @@ public final class JsonlJob {
     CompletableFuture<JobSummary> start() {
       scan =
           InputScan.open(
-              files.input(),
-              parser(),
-              skipPredicate(plan.done, plan.retry),
-              InputScan.DEFAULT_MAX_PROBLEMS,
-              false);
+                  files.input(),
+                  parser(),
+                  skipPredicate(plan.done, plan.retry),
+                  InputScan.DEFAULT_MAX_PROBLEMS,
+                  false)
+              .shard(shard);
       BatchListener outer = options.listener();
       BatchOptions opts =
           options.toBuilder()
@@ -594,6 +646,7 @@ public final class JsonlJob {
     private SyncPolicy sync = SyncPolicy.DEFAULT;
     private int estimateOutputTokens = CostEstimator.DEFAULT_OUTPUT_TOKENS;
     private PricingMode pricingMode;
+    private JobShard shard;
 
     private Builder(ChatMaritaca client, JobFiles files) {
       this.client = Objects.requireNonNull(client, "client");
@@ -643,6 +696,25 @@ public final class JsonlJob {
     public Builder pricingMode(PricingMode mode) {
       this.pricingMode = Objects.requireNonNull(mode, "mode");
       return this;
+    }
+
+    /**
+     * Runs only the lines of {@code shard} (see the class comment and {@link JobShard}); null (the
+     * default) runs the whole input. Give each shard its own output file.
+     */
+    public Builder shard(JobShard shard) {
+      this.shard = shard;
+      return this;
+    }
+
+    /**
+     * Runs only shard {@code index} of {@code count} (1 to count): {@code shard(JobShard.of(index,
+     * count))}.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= index <= count}
+     */
+    public Builder shard(int index, int count) {
+      return shard(JobShard.of(index, count));
     }
 
     public JsonlJob build() {

@@ -5,12 +5,12 @@
  * sending a finished request again. See {@code docs/cli.md}, which documents the file formats.
  *
  * <p>Public here is what those two take and return: {@link io.github.maritaca4j.jobs.JobFiles},
- * {@link io.github.maritaca4j.jobs.JobPlan} (with its {@link io.github.maritaca4j.jobs.InputReport}
- * and {@link io.github.maritaca4j.jobs.ResultFileScan}s), {@link
- * io.github.maritaca4j.jobs.JobSummary}, the listeners, {@link
- * io.github.maritaca4j.jobs.BatchApiJobState}, {@link io.github.maritaca4j.jobs.BatchApiResults}
- * and the like. The parsing, scanning and file-writing behind them is package-private; a result
- * line is read with {@link io.github.maritaca4j.batchapi.ResultLine}, the one rule for what is a
- * success.
+ * {@link io.github.maritaca4j.jobs.JobShard} (one of N parts of an input, for N machines), {@link
+ * io.github.maritaca4j.jobs.JobPlan} (with its {@link io.github.maritaca4j.jobs.InputReport} and
+ * {@link io.github.maritaca4j.jobs.ResultFileScan}s), {@link io.github.maritaca4j.jobs.JobSummary},
+ * the listeners, {@link io.github.maritaca4j.jobs.BatchApiJobState}, {@link
+ * io.github.maritaca4j.jobs.BatchApiResults} and the like. The parsing, scanning and file-writing
+ * behind them is package-private; a result line is read with {@link
+ * io.github.maritaca4j.batchapi.ResultLine}, the one rule for what is a success.
  */
 package io.github.maritaca4j.jobs;

@@ -38,6 +38,7 @@ class PublicTypesTest {
           "JobListener",
           "JobLock",
           "JobPlan",
+          "JobShard",
           "JobSummary",
           "JsonlJob",
           "JsonlJob$Builder",

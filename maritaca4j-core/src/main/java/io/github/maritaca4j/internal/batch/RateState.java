@@ -100,7 +100,11 @@ final class RateState {
     return demand(estimatedInput, reservedOutput);
   }
 
-  /** The buckets as shared limits see them: limit and capacity, {@code NONE} where unknown. */
+  /**
+   * The buckets as shared limits see them: limit and capacity, {@code NONE} where unknown. The
+   * capacity is {@link #MARGIN_NANOS} worth short of the bucket's, as a fresh local bucket starts:
+   * a fresh shared lane starts full, and the server's refill starts with the first arrival.
+   */
   io.github.maritaca4j.batch.SharedLimits.Bucket[] sharedBuckets() {
     io.github.maritaca4j.batch.SharedLimits.Bucket[] b =
         new io.github.maritaca4j.batch.SharedLimits.Bucket[3];
@@ -109,7 +113,8 @@ final class RateState {
       b[i] =
           t == null
               ? io.github.maritaca4j.batch.SharedLimits.Bucket.NONE
-              : new io.github.maritaca4j.batch.SharedLimits.Bucket(t.limit(), t.shareCapacity());
+              : new io.github.maritaca4j.batch.SharedLimits.Bucket(
+                  t.limit(), Math.max(1.0, t.shareCapacity() - MARGIN_NANOS * t.perNano()));
     }
     return b;
   }
