@@ -32,15 +32,15 @@ import java.util.Set;
  * prefix up to a dash ({@code S2M-a}), as arguments or with {@code --only S2M,S8}; none selects
  * every scenario. {@code --help} lists them.
  *
- * <p>Options: {@code --reps N} (default 2; 1 for S2M and S8 unless given), {@code --clients a,b}
- * (default all), {@code --scale X} (multiplies every N), {@code --n N} (every N, for a smoke run),
- * {@code --warmup W} (warm-up requests per client JVM at zero latency, default 5,000: enough for
- * the JIT to compile the hot paths, which 400 were not), {@code --s6-lines N} (default 1,000,000),
- * {@code --jfr DIR} (a flight recording of each measured run), {@code --log DIR} (the simulator's
- * request log of each measured run, CSV), {@code --wait-quiet S} (before each run, wait up to S
- * seconds for the machine to be idle), {@code --warm-errors false} (skip the warm-up of the 429 and
- * 503 paths, to see a cold error path), {@code --client-jvm-args "..."} (default {@code -Xms512m
- * -Xmx1g}).
+ * <p>Options: {@code --reps N} (default 2; 1 for S2M, S8 and S9 unless given), {@code --clients
+ * a,b} (default all), {@code --scale X} (multiplies every N), {@code --n N} (every N, for a smoke
+ * run), {@code --warmup W} (warm-up requests per client JVM at zero latency, default 5,000: enough
+ * for the JIT to compile the hot paths, which 400 were not), {@code --s6-lines N} (default
+ * 1,000,000), {@code --jfr DIR} (a flight recording of each measured run), {@code --log DIR} (the
+ * simulator's request log of each measured run, CSV), {@code --wait-quiet S} (before each run, wait
+ * up to S seconds for the machine to be idle), {@code --warm-errors false} (skip the warm-up of the
+ * 429 and 503 paths, to see a cold error path), {@code --client-jvm-args "..."} (default {@code
+ * -Xms512m -Xmx1g}).
  */
 public final class Bench {
 
@@ -121,14 +121,14 @@ public final class Bench {
     }
 
     /**
-     * Repetitions of {@code s}: {@code --reps} when given, else 2, or 1 for the S2 matrix and S8
-     * (eight and one runs of 25 to 30 s each; {@code --reps} repeats them).
+     * Repetitions of {@code s}: {@code --reps} when given, else 2, or 1 for the S2 matrix, S8 and
+     * S9 (eight, one and two runs of 25 to 60 s each; {@code --reps} repeats them).
      */
     int repsFor(Scenario s) {
       if (repsGiven) {
         return reps;
       }
-      return s.group().equals("S2M") || s.group().equals("S8") ? 1 : reps;
+      return s.group().equals("S2M") || s.group().equals("S8") || s.group().equals("S9") ? 1 : reps;
     }
 
     Scenario sized(Scenario s) {
@@ -188,7 +188,7 @@ public final class Bench {
             + System.getProperty("java.version")
             + ", reps "
             + options.reps
-            + (options.repsGiven ? "" : " (S2M, S8: 1)")
+            + (options.repsGiven ? "" : " (S2M, S8, S9: 1)")
             + String.format(Locale.ROOT, ", load average %.2f", MachineLoad.loadAverage()));
     for (Scenario base : Scenario.catalogue()) {
       if (!options.selected(base)) {
@@ -202,6 +202,7 @@ public final class Bench {
         case JOB -> JobScenario.run(s, options, out, report);
         case ESTIMATOR -> EstimatorScenario.run(s, options, out, report);
         case SHARED -> SharedScenario.run(s, options, out, report);
+        case FLEET -> FleetScenario.run(s, options, out, report);
       }
     }
     printSummary(report);
@@ -403,7 +404,7 @@ public final class Bench {
             + "\n"
             + "options:\n"
             + "  --only A,B          scenarios, as the arguments (e.g. --only S2M,S8)\n"
-            + "  --reps N            repetitions (default 2; S2M and S8: 1 unless given)\n"
+            + "  --reps N            repetitions (default 2; S2M, S8, S9: 1 unless given)\n"
             + "  --clients a,b       maritaca4j,langchain4j,openai-java (default all)\n"
             + "  --scale X           multiplies every N\n"
             + "  --n N               every N (a smoke run)\n"
@@ -414,6 +415,8 @@ public final class Bench {
             + "  --jfr DIR           a flight recording of each measured run\n"
             + "  --log DIR           the simulator's request log of each measured run (CSV)\n"
             + "  --client-jvm-args S JVM flags of the client JVMs (default \"-Xms512m -Xmx1g\")\n"
+            + "\n"
+            + "S9 starts a redis-server of its own (on the PATH; skipped without one).\n"
             + "\n"
             + "scenarios:");
     for (Scenario s : Scenario.catalogue()) {

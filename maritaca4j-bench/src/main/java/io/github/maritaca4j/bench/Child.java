@@ -48,6 +48,28 @@ final class Child implements AutoCloseable {
   }
 
   /**
+   * Reads the child's stdout up to a line starting with {@code prefix} and returns it (the lines
+   * before are echoed to stderr); null when stdout ends first (the child died).
+   */
+  String await(String prefix) throws IOException {
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+      System.err.println(name + ": " + line);
+    }
+    return null;
+  }
+
+  /** Writes {@code line} and a newline to the child's stdin. */
+  void send(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /**
    * Reads stdout to its end, handing each {@code RESULT} line's JSON to {@code onResult} (other
    * lines are echoed to stderr), then waits for the exit.
    *

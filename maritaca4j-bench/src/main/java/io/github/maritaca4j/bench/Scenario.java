@@ -8,7 +8,7 @@ import java.util.List;
  * requests at concurrency C). Immutable.
  *
  * @param id short name printed in every row, e.g. {@code S2}
- * @param group the scenario family ({@code S1}..{@code S7}) selected on the command line
+ * @param group the scenario family ({@code S1}..{@code S9}) selected on the command line
  * @param kind what runs: every client, the JSONL job (ours only) or the estimator (ours only)
  * @param n requests per run
  * @param c concurrency cap given to every client
@@ -58,7 +58,13 @@ public record Scenario(
      * S8: two batches of N/2 on one client, the second started 2 s after the first, plus two single
      * calls a second from another thread (maritaca4j only, {@link SharedScenario}).
      */
-    SHARED
+    SHARED,
+    /**
+     * S9: {@link FleetScenario#JVMS} client JVMs at once on one key, N/{@code JVMS} requests each
+     * at C in flight, with the account's limits shared on Redis and, for contrast, without
+     * (maritaca4j only, {@link FleetScenario}).
+     */
+    FLEET
   }
 
   /** Where maritaca4j is told the scenario's limits. */
@@ -312,6 +318,23 @@ public record Scenario(
             "one client told 1,200 RPM: two batches of 300 started 2 s apart, C=50 each, plus 2"
                 + " single calls a second from another thread; simulator 1,200 RPM, 6 s burst",
             new Variant(SIM_BURST_SECONDS, true, Told.CLIENT, true)));
+    all.add(
+        new Scenario(
+            "S9",
+            "S9",
+            Kind.FLEET,
+            900,
+            50,
+            200,
+            1_200,
+            0,
+            0,
+            0,
+            40,
+            "three client JVMs on one key, 300 requests each at C=50, each told 1,200 RPM on the"
+                + " client, the limits shared on Redis (and, for contrast, not); simulator 1,200"
+                + " RPM, 1 s burst, no rate-limit headers",
+            new Variant(1.0, false, Told.CLIENT, true)));
     return all;
   }
 

@@ -7,8 +7,8 @@ import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
- * Issue #8's targets for maritaca4j (S1 to S6) and issue #12's (the S2 matrix and S8), checked run
- * by run.
+ * Issue #8's targets for maritaca4j (S1 to S6) and issue #12's (the S2 matrix, S8 and S9), checked
+ * run by run.
  */
 final class Targets {
   static final String OURS = Client.MARITACA4J.label();
@@ -35,6 +35,9 @@ final class Targets {
       }
     }
     shared(report, lines);
+    // S9: three JVMs sharing the account's limits on Redis; the same without Redis has no target
+    ratio(report, "S9", 1.05, true, 0.01, lines);
+    contrast(report, FleetScenario.NO_REDIS, "contrast: the same JVMs without Redis", lines);
     return lines;
   }
 
@@ -85,6 +88,28 @@ final class Targets {
                 + " ms",
             met ? "MET" : "MISSED",
             String.join(" | ", runs)));
+  }
+
+  /** A row without a target, summarised under the targets (wall/floor, failures, 429s). */
+  private static void contrast(
+      Bench.Report report, String scenario, String what, List<String> lines) {
+    List<String> runs =
+        report.rows.stream()
+            .filter(r -> r.client().equals(OURS) && r.scenario().equals(scenario))
+            .map(
+                r ->
+                    String.format(
+                        Locale.ROOT,
+                        "%.3f, %d failed, %d 429s",
+                        r.ratio(),
+                        r.failed(),
+                        r.server429()))
+            .toList();
+    if (!runs.isEmpty()) {
+      lines.add(
+          String.format(
+              "%-11s %-48s %-6s runs: %s", scenario, what, "-", String.join(" | ", runs)));
+    }
   }
 
   /** S8: the second batch's first item must be sent within this many ms of its start. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.offset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The issue #12 scenarios (S2M, S8): selection, repetitions, floors and targets, without runs. */
+/**
+ * The issue #12 scenarios (S2M, S8, S9): selection, repetitions, floors and targets, without runs.
+ */
 class ScenarioSelectionTest {
 
   private static List<String> selected(String... args) {
@@ -77,6 +79,87 @@ class ScenarioSelectionTest {
     assertThat(lines).anyMatch(l -> l.startsWith("S2M-b-b6") && l.contains("MISSED"));
     assertThat(lines).anyMatch(l -> l.startsWith("S2M-c-b6") && l.contains(" MET "));
     assertThat(lines).anyMatch(l -> l.startsWith("S8") && l.contains(" MET "));
+  }
+
+  @Test
+  void onlyS9RunsTheFleetAndNothingElse() {
+    assertThat(selected("--only", "S9")).containsExactly("S9");
+    assertThat(selected("s9")).containsExactly("S9");
+    assertThat(selected("--only", "S2M,S8")).doesNotContain("S9");
+    Scenario s9 = byId("S9");
+    assertThat(s9.kind()).isEqualTo(Scenario.Kind.FLEET);
+    assertThat(Bench.Options.parse(new String[] {"S9"}).repsFor(s9)).isEqualTo(1);
+    assertThat(Bench.Options.parse(new String[] {"--reps", "2", "--only", "S9"}).repsFor(s9))
+        .isEqualTo(2);
+    Bench.Options quiet =
+        Bench.Options.parse(new String[] {"--only", "S9", "--reps", "2", "--wait-quiet", "120"});
+    assertThat(quiet.waitQuietSeconds).isEqualTo(120);
+    assertThat(quiet.select).containsExactly("S9");
+  }
+
+  @Test
+  void s9IsThreeJvmsOf300TellingTheRpmAgainstA1SecondBurstWithoutHeaders() {
+    Scenario s9 = byId("S9");
+    assertThat(s9.n()).isEqualTo(FleetScenario.JVMS * 300);
+    assertThat(s9.c()).isEqualTo(50);
+    assertThat(s9.rpm()).isEqualTo(1_200);
+    assertThat(s9.variant().told()).isEqualTo(Scenario.Told.CLIENT);
+    assertThat(Bench.simArgs(s9))
+        .containsSubsequence("--rpm", "1200")
+        .containsSubsequence("--burst-ms", "1000")
+        .containsSubsequence("--rate-limit-headers", "false");
+    // 900 requests at 20/s after a 20-request burst, plus the last answer's 200 ms
+    assertThat(s9.floorSeconds(99)).isCloseTo((900 - 20) / 20.0 + 0.2, offset(1e-9));
+
+    Bench.Options o = Bench.Options.parse(new String[] {"--warmup", "100", "S9"});
+    List<String> withRedis =
+        FleetScenario.fleetArgs(s9, 300, 2, "http://m", "http://w", "redis://127.0.0.1:7", o);
+    assertThat(withRedis)
+        .containsSubsequence("--index", "2")
+        .containsSubsequence("--n", "300")
+        .containsSubsequence("--c", "50")
+        .containsSubsequence("--rpm", "1200")
+        .containsSubsequence("--warmup", "100")
+        .containsSubsequence("--redis", "redis://127.0.0.1:7");
+    assertThat(FleetScenario.fleetArgs(s9, 300, 0, "http://m", "http://w", null, o))
+        .doesNotContain("--redis");
+  }
+
+  @Test
+  void s9TargetAndItsContrast() {
+    Bench.Report met = new Bench.Report();
+    met.rows.add(fleetRow("S9", 46.0, 44.2, 9)); // 1.041, 1 % of 900
+    met.rows.add(fleetRow(FleetScenario.NO_REDIS, 60.0, 44.2, 700));
+    List<String> lines = Targets.evaluate(met);
+    assertThat(lines).anyMatch(l -> l.startsWith("S9 ") && l.contains(" MET "));
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("S9-noredis") && l.contains("1.357, 0 failed, 700 429s"));
+    Bench.Report missed = new Bench.Report();
+    missed.rows.add(fleetRow("S9", 46.0, 44.2, 10)); // 10 > 1 % of 900
+    assertThat(Targets.evaluate(missed)).anyMatch(l -> l.startsWith("S9 ") && l.contains("MISSED"));
+    Bench.Report slow = new Bench.Report();
+    slow.rows.add(fleetRow("S9", 46.5, 44.2, 0)); // 1.052
+    assertThat(Targets.evaluate(slow)).anyMatch(l -> l.startsWith("S9 ") && l.contains("MISSED"));
+  }
+
+  private static Row fleetRow(String scenario, double wall, double floor, long limited) {
+    return new Row(
+        "maritaca4j",
+        scenario,
+        1,
+        900,
+        150,
+        wall,
+        floor,
+        900,
+        0,
+        limited,
+        900 + limited,
+        60,
+        3,
+        1,
+        "",
+        "");
   }
 
   private static Row row(String scenario, double wall, double floor, long limited) {
