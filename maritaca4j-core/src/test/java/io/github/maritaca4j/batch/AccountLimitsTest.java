@@ -91,7 +91,8 @@ class AccountLimitsTest {
       assertThat(b.get(30, TimeUnit.SECONDS).successCount()).isEqualTo(30);
       // 60 requests at 20 a second after a burst of 10: two batches each pacing to the full limit
       // alone would send about twice as fast as the server allows, and meet dozens of 429s
-      assertThat(sim.statsWithoutLog().rateLimited()).isLessThanOrEqualTo(1);
+      // (a slow or loaded machine can bunch requests on the wire: a little room for that)
+      assertThat(sim.statsWithoutLog().rateLimited()).isLessThanOrEqualTo(3);
       assertThat(sim.statsWithoutLog().ok()).isEqualTo(60);
     }
   }
@@ -114,7 +115,7 @@ class AccountLimitsTest {
       b.get(60, TimeUnit.SECONDS);
       // this simulator counts every key against one limit, so two accounts that each believe they
       // own it collide: the contrast that shows the test above shares
-      assertThat(sim.statsWithoutLog().rateLimited()).isGreaterThan(1);
+      assertThat(sim.statsWithoutLog().rateLimited()).isGreaterThan(5);
     }
   }
 
@@ -167,7 +168,7 @@ class AccountLimitsTest {
       // ended after about 10 more of the big one's (plus those in flight), not after all 80
       assertThat(bigDoneWhenSmallEnded - bigDoneAtStart).isLessThan(40);
       assertThat(bigDoneWhenSmallEnded).isLessThan(65);
-      assertThat(sim.statsWithoutLog().rateLimited()).isLessThanOrEqualTo(1);
+      assertThat(sim.statsWithoutLog().rateLimited()).isLessThanOrEqualTo(3);
     }
   }
 
@@ -203,7 +204,7 @@ class AccountLimitsTest {
       // at the next free slot, ahead of them
       assertThat(doneThen).isLessThan(20);
       assertThat(batch.get(30, TimeUnit.SECONDS).successCount()).isEqualTo(40);
-      assertThat(sim.statsWithoutLog().rateLimited()).isLessThanOrEqualTo(1);
+      assertThat(sim.statsWithoutLog().rateLimited()).isLessThanOrEqualTo(3);
     }
   }
 

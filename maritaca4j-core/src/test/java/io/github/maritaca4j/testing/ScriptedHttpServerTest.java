@@ -254,11 +254,14 @@ class ScriptedHttpServerTest {
   void aHangingReplyNeverAnswersAndCloseEndsIt() throws Exception {
     server.enqueue(Reply.hang());
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create(server.url("/x")))
-            .timeout(Duration.ofMillis(300))
-            .build();
+        HttpRequest.newBuilder(URI.create(server.url("/x"))).timeout(Duration.ofSeconds(1)).build();
     assertThatThrownBy(() -> http.send(req, HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(HttpTimeoutException.class);
+    // the request arrived (on a slow machine it may be recorded just after the client gave up)
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (server.requestCount() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
