@@ -85,6 +85,18 @@ public abstract class SharedLimitsContract {
   }
 
   @Test
+  void withNoBucketsOnlyThePauseCounts() {
+    SharedLimits s = store();
+    String lane = lane();
+    Bucket[] none = {Bucket.NONE, Bucket.NONE, Bucket.NONE};
+    double[] nothing = {0, 0, 0};
+    assertThat(s.tryTake(lane, none, nothing)).isZero();
+    assertThat(s.tryTake(lane, none, nothing)).isZero();
+    s.pause(lane, none, 3_000_000_000L, -1);
+    assertThat(s.tryTake(lane, none, nothing)).isBetween(2_500_000_000L, 3_000_000_000L);
+  }
+
+  @Test
   void aPauseWithAMarginEmptiesTheBuckets() {
     SharedLimits s = store();
     String lane = lane();

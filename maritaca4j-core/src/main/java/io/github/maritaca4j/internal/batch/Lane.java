@@ -216,23 +216,22 @@ public final class Lane {
         wait = firstUntil - now; // woken by the first answer, at the latest then
       }
       double[] sharedDemand = null;
-      if (wait <= 0 && rate != null) {
-        SharedLimits store = sharedStore(now);
-        if (store != null) {
-          double[] d = rate.demandOf(estimatedInput, reservedOutput);
-          try {
-            wait = store.tryTake(sharedName, rate.sharedBuckets(), d);
-            sharedUp();
-            if (wait <= 0) {
-              sharedDemand = d;
-            }
-          } catch (RuntimeException e) {
-            sharedFailed(e, now);
-            wait = rate.waitNanos(estimatedInput, reservedOutput, now);
+      SharedLimits store = wait <= 0 ? sharedStore(now) : null;
+      if (store != null) {
+        // with no limit known the store still holds the account's pause
+        double[] d = rate != null ? rate.demandOf(estimatedInput, reservedOutput) : NOTHING;
+        try {
+          wait = store.tryTake(sharedName, sharedBuckets(), d);
+          sharedUp();
+          if (wait <= 0 && rate != null) {
+            sharedDemand = d;
           }
-        } else {
-          wait = rate.waitNanos(estimatedInput, reservedOutput, now);
+        } catch (RuntimeException e) {
+          sharedFailed(e, now);
+          wait = rate != null ? rate.waitNanos(estimatedInput, reservedOutput, now) : 0;
         }
+      } else if (wait <= 0 && rate != null) {
+        wait = rate.waitNanos(estimatedInput, reservedOutput, now);
       }
       if (wait > 0) {
         enqueue(w, urgent);
@@ -367,11 +366,11 @@ public final class Lane {
         sharedAdjust(p.shared, now);
       }
       SharedLimits store = sharedStore(now);
-      if (store != null && rate != null) {
+      if (store != null) {
         try {
           store.pause(
               sharedName,
-              rate.sharedBuckets(),
+              sharedBuckets(),
               Math.max(0, pause.resumeAt() - now),
               aboutRate ? RateState.MARGIN_NANOS : -1);
           sharedUp();
@@ -460,6 +459,16 @@ public final class Lane {
   }
 
   // ---- the shared store, under the lock
+
+  private static final SharedLimits.Bucket[] NO_BUCKETS = {
+    SharedLimits.Bucket.NONE, SharedLimits.Bucket.NONE, SharedLimits.Bucket.NONE
+  };
+  private static final double[] NOTHING = {0, 0, 0};
+
+  /** The buckets for the store: the account's as known, or none (the store then only pauses). */
+  private SharedLimits.Bucket[] sharedBuckets() {
+    return rate != null ? rate.sharedBuckets() : NO_BUCKETS;
+  }
 
   /** The shared store when there is one and it is not resting after a failure. */
   private SharedLimits sharedStore(long now) {

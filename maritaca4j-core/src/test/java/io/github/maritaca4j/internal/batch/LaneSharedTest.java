@@ -68,6 +68,20 @@ class LaneSharedTest {
   }
 
   @Test
+  void withNoLimitKnownA429InOneProcessStillPausesTheOther() {
+    Lane a = new Lane(clock, "sabia-4", false, "maritaca4j:acct3:sabia-4");
+    a.useShared(store);
+    Lane b = new Lane(clock, "sabia-4", false, "maritaca4j:acct3:sabia-4");
+    b.useShared(store);
+    Lane.Permit p = ask(a);
+    assertThat(ask(b)).isNotNull(); // nothing known: both go
+    a.onRateLimited(p, true, OptionalLong.of(2_000_000_000L), n -> 0, clock.nanoTime());
+    assertThat(ask(b)).isNull();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(ask(b)).isNotNull();
+  }
+
+  @Test
   void withTheStoreDownEachProcessPacesAloneAndTriesAgainASecondLater() {
     Lane a = process();
     clock.advance(Duration.ofSeconds(3));
