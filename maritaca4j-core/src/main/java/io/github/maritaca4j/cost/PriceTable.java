@@ -353,7 +353,8 @@ public final class PriceTable {
   // ---------------------------------------------------------------- modes
 
   /**
-   * The pricing mode Maritaca applies to a real-time request sent at {@code when}: {@link
+   * The pricing mode in force at {@code when} for a real-time request (the client prices each
+   * answer at the instant it arrives; which instant Maritaca bills by is not documented): {@link
    * PricingMode#FLEX} for the flex tier; otherwise {@link PricingMode#OFF_PEAK} from 22:00
    * (inclusive) to 06:00 (exclusive) in America/Sao_Paulo, else {@link PricingMode#STANDARD}. (The
    * Batch API's {@link PricingMode#BATCH} is never inferred: its caller knows.)
