@@ -126,19 +126,7 @@ public final class ClientMain {
       res.put("serverFaults", stats.path("faults").path("server_error").asLong());
       timing(stats.path("log"), t0, t1, res);
       if (logFile != null) {
-        // the simulator's request log, times in ms from the start of the measured run
-        StringBuilder sb = new StringBuilder("arrival_ms,completion_ms,status,outcome\n");
-        for (JsonNode r : stats.path("log")) {
-          sb.append(
-              String.format(
-                  java.util.Locale.ROOT,
-                  "%.3f,%.3f,%d,%s%n",
-                  (r.path("arrivalNanos").asLong() - t0) / 1e6,
-                  (r.path("completionNanos").asLong() - t0) / 1e6,
-                  r.path("status").asInt(),
-                  r.path("outcome").asText()));
-        }
-        java.nio.file.Files.writeString(logFile, sb);
+        writeRequestLog(logFile, stats, t0);
       }
       System.out.println("RESULT " + SimHttp.JSON.writeValueAsString(res));
       System.out.flush();
@@ -210,5 +198,22 @@ public final class ClientMain {
     if (limitedCount > 0) {
       res.put("rateLimitedAt", limited.toString() + (limitedCount > 40 ? " ..." : ""));
     }
+  }
+
+  /** The simulator's request log as CSV, times in ms from {@code t0} (the measured run's start). */
+  static void writeRequestLog(java.nio.file.Path file, JsonNode stats, long t0)
+      throws java.io.IOException {
+    StringBuilder sb = new StringBuilder("arrival_ms,completion_ms,status,outcome\n");
+    for (JsonNode r : stats.path("log")) {
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%.3f,%.3f,%d,%s%n",
+              (r.path("arrivalNanos").asLong() - t0) / 1e6,
+              (r.path("completionNanos").asLong() - t0) / 1e6,
+              r.path("status").asInt(),
+              r.path("outcome").asText()));
+    }
+    java.nio.file.Files.writeString(file, sb);
   }
 }

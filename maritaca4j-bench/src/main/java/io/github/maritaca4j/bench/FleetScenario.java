@@ -211,11 +211,11 @@ final class FleetScenario {
       ClientMain.timing(stats.path("log"), t0, t1, res);
       if (options.logDir != null) {
         Files.createDirectories(options.logDir);
-        writeLog(
-            stats.path("log"),
-            t0,
+        ClientMain.writeRequestLog(
             options.logDir.resolve(
-                (redis != null ? "S9" : NO_REDIS) + "-maritaca4j-" + rep + ".csv"));
+                (redis != null ? "S9" : NO_REDIS) + "-maritaca4j-" + rep + ".csv"),
+            stats,
+            t0);
       }
       Row r = Row.of(all, floor, res).withRep(rep);
       Row row =
@@ -316,20 +316,5 @@ final class FleetScenario {
               redisCpu));
     }
     return sb.toString();
-  }
-
-  private static void writeLog(JsonNode log, long t0, Path file) throws IOException {
-    StringBuilder sb = new StringBuilder("arrival_ms,completion_ms,status,outcome\n");
-    for (JsonNode r : log) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%.3f,%.3f,%d,%s%n",
-              (r.path("arrivalNanos").asLong() - t0) / 1e6,
-              (r.path("completionNanos").asLong() - t0) / 1e6,
-              r.path("status").asInt(),
-              r.path("outcome").asText()));
-    }
-    Files.writeString(file, sb);
   }
 }

@@ -264,18 +264,7 @@ public final class SharedMain {
     sh.put("aAdmittedAtStartB", aAdmittedAtStartB);
     sh.put("bAdmittedAtEndA", bAdmittedAtEndA.get());
     if (logFile != null) {
-      StringBuilder sb = new StringBuilder("arrival_ms,completion_ms,status,outcome\n");
-      for (JsonNode r : stats.path("log")) {
-        sb.append(
-            String.format(
-                java.util.Locale.ROOT,
-                "%.3f,%.3f,%d,%s%n",
-                (r.path("arrivalNanos").asLong() - t0) / 1e6,
-                (r.path("completionNanos").asLong() - t0) / 1e6,
-                r.path("status").asInt(),
-                r.path("outcome").asText()));
-      }
-      java.nio.file.Files.writeString(logFile, sb);
+      ClientMain.writeRequestLog(logFile, stats, t0);
     }
     System.out.println("RESULT " + SimHttp.JSON.writeValueAsString(res));
     System.out.flush();
