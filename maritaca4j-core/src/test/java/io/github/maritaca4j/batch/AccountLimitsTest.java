@@ -209,6 +209,27 @@ class AccountLimitsTest {
   }
 
   @Test
+  void toldNothingAndGivenNoHeadersTheClientLearnsTheRateFromThe429s() throws Exception {
+    // 1,200 RPM, a 1 s burst (20 requests), no rate-limit headers: nothing says the limit
+    try (MaritacaSimulator sim = limited(1200, Duration.ofSeconds(1))) {
+      ChatMaritaca c = client(sim, "k-" + UUID.randomUUID()).build();
+      BatchOptions opts = BatchOptions.builder().maxConcurrency(30).returnExceptions(true).build();
+      BatchResult first = c.batchAsync(questions("primeiro", 80), opts).get(60, TimeUnit.SECONDS);
+      assertThat(first.successCount()).isEqualTo(80);
+      long learning = sim.statsWithoutLog().rateLimited();
+      // learning takes refusals: a paced first wave stops a few after the first (how few depends
+      // on how fast the refusal comes back: a loaded machine is slower), and a second refusal a
+      // second or more later measures the rate
+      assertThat(learning).isBetween(2L, 20L);
+      BatchResult second = c.batchAsync(questions("segundo", 60), opts).get(60, TimeUnit.SECONDS);
+      assertThat(second.successCount()).isEqualTo(60);
+      // the account's lane keeps the measured rate: the second batch is paced from its start
+      assertThat(sim.statsWithoutLog().rateLimited() - learning).isLessThanOrEqualTo(2);
+      assertThat(sim.statsWithoutLog().ok()).isEqualTo(140);
+    }
+  }
+
+  @Test
   void aSingleCallThatCannotBeAdmittedInItsTimeoutIsNeverSent() throws Exception {
     try (MaritacaSimulator sim = limited(60, Duration.ofSeconds(1))) {
       ChatMaritaca c =

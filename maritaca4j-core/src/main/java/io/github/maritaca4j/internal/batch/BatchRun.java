@@ -728,7 +728,9 @@ final class BatchRun<T> {
     if (item.rate != null && !capacity) {
       item.rate.onRateLimited(item.grant, now);
     }
-    if (decision.newEpisode() && (item.rate == null || item.lane.episodes() >= 2)) {
+    if (decision.newEpisode()
+        && !item.lane.learnsRate()
+        && (item.rate == null || item.lane.episodes() >= 2)) {
       limit.onOverload(item.attemptStart, inFlightItems.size() + 1, now);
     }
     item.addCause(e);

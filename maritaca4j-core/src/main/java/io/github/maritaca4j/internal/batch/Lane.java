@@ -51,12 +51,14 @@ public final class Lane {
     final long sentAt;
     final boolean first;
     final double[] shared;
+    final long seq;
 
-    Permit(RateState.Grant grant, long sentAt, boolean first, double[] shared) {
+    Permit(RateState.Grant grant, long sentAt, boolean first, double[] shared, long seq) {
       this.grant = grant;
       this.sentAt = sentAt;
       this.first = first;
       this.shared = shared;
+      this.seq = seq;
     }
 
     /** When the attempt was admitted, on the lane's clock. */
@@ -78,6 +80,7 @@ public final class Lane {
   private final ArrayDeque<Waiter> ring = new ArrayDeque<>();
   private final Set<RateLimits> applied = Collections.newSetFromMap(new IdentityHashMap<>());
   private final RatePause pause = new RatePause();
+  private final RateLearner learner = new RateLearner();
   private RateState rate;
   private RateLimits configured = RateLimits.UNKNOWN;
   private boolean answered;
@@ -147,8 +150,12 @@ public final class Lane {
       if (rate == null) {
         rate = new RateState(merged, now);
       } else {
+        if (learner.learned() > 0 && merged.rpm() > 0) {
+          rate.replaceRpm(merged.rpm(), now); // told beats learnt, higher or lower
+        }
         rate.lowerTo(merged, now);
       }
+      learner.told();
     } finally {
       lock.unlock();
     }
@@ -214,6 +221,14 @@ public final class Lane {
         wait = pause.resumeAt() - now;
       } else if (gateFirst && waitForFirstAnswer && !answered && rate == null && now < firstUntil) {
         wait = firstUntil - now; // woken by the first answer, at the latest then
+      } else if (gateFirst && rate == null && !urgent) {
+        wait = learner.rampWait(answered, now); // single calls are not a wave
+      }
+      if (gateFirst && rate != null && learner.learned() > 0) {
+        long raised = learner.maybeRaise(now);
+        if (raised > 0) {
+          rate.replaceRpm(raised, now);
+        }
       }
       double[] sharedDemand = null;
       SharedLimits store = wait <= 0 ? sharedStore(now) : null;
@@ -232,6 +247,9 @@ public final class Lane {
         }
       } else if (wait <= 0 && rate != null) {
         wait = rate.waitNanos(estimatedInput, reservedOutput, now);
+        if (wait > 0 && learner.learned() > 0) {
+          learner.heldBack();
+        }
       }
       if (wait > 0) {
         enqueue(w, urgent);
@@ -244,7 +262,8 @@ public final class Lane {
         firstUntil = now + FIRST_ANSWER_WAIT_NANOS;
       }
       RateState.Grant g = rate == null ? null : rate.take(estimatedInput, reservedOutput, now);
-      Permit p = new Permit(g, now, first, sharedDemand);
+      long seq = learner.admitted(answered, now, pause.resumeAt());
+      Permit p = new Permit(g, now, first, sharedDemand, seq);
       if (!first) {
         addHead(wakes);
       }
@@ -362,6 +381,9 @@ public final class Lane {
           rate.refund(p.grant, now);
         }
       }
+      if (aboutRate && gateFirst) {
+        learn(p, now);
+      }
       if (p.shared != null) {
         sharedAdjust(p.shared, now);
       }
@@ -383,6 +405,21 @@ public final class Lane {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** A rate-limit 429 while nothing is told: measures the request rate ({@link RateLearner}). */
+  private void learn(Permit p, long now) {
+    long rpm = learner.onRateLimited(p.sentAt, p.seq, now);
+    if (rpm <= 0) {
+      return;
+    }
+    if (rate == null) {
+      rate = new RateState(RateLimits.rpm(rpm), now);
+    } else {
+      rate.replaceRpm(rpm, now);
+    }
+    rate.emptied(now);
+    LOG.debug("{}: measured about {} requests per minute from the 429s", model, rpm);
   }
 
   /**
@@ -407,6 +444,20 @@ public final class Lane {
         sharedAdjust(p.shared, now);
       }
       addHead(wakes);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether this lane learns the request rate from 429s (nothing told it a limit): a batch then
+   * keeps its concurrency on a 429, since the lane paces what the server refused ({@link
+   * RateLearner}).
+   */
+  public boolean learnsRate() {
+    lock.lock();
+    try {
+      return gateFirst && !learner.isTold();
     } finally {
       lock.unlock();
     }
@@ -438,6 +489,12 @@ public final class Lane {
         return;
       }
       rate = new RateState(RateLimits.UNKNOWN, now);
+    }
+    if (s.limitRequests() > 0 || s.limitTokens() > 0) {
+      if (learner.learned() > 0 && !learner.isTold() && s.limitRequests() > 0) {
+        rate.replaceRpm(s.limitRequests(), now); // the server's word beats the estimate
+      }
+      learner.told();
     }
     rate.observe(s, now);
     SharedLimits store = sharedStore(now);

@@ -62,6 +62,36 @@ final class RateState {
     }
   }
 
+  /**
+   * Replaces the request bucket's limit with {@code rpm} (higher or lower: a limit learnt from 429s
+   * moves both ways, and a limit told later replaces a learnt one), keeping its level and what is
+   * known of its burst.
+   */
+  void replaceRpm(long rpm, long now) {
+    TokenBucket old = buckets[RPM];
+    if (old != null && old.limit() == rpm) {
+      return;
+    }
+    Duration burst =
+        old != null && old.capacityKnown()
+            ? Duration.ofNanos(Math.max(1, (long) (old.capacity() / old.perNano())))
+            : null;
+    TokenBucket n = new TokenBucket(rpm, burst, now);
+    if (old != null) {
+      n.clampLevel(old.level(now), now);
+    }
+    buckets[RPM] = n;
+  }
+
+  /** The server's buckets are believed empty now: every level goes to {@code -margin}. */
+  void emptied(long now) {
+    for (TokenBucket b : buckets) {
+      if (b != null) {
+        b.clampLevel(-MARGIN_NANOS * b.perNano(), now);
+      }
+    }
+  }
+
   boolean needsInputTokens() {
     return buckets[IN] != null;
   }
