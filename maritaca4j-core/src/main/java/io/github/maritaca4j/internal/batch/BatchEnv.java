@@ -72,21 +72,6 @@ public record BatchEnv(
         ChatEvents.NONE);
   }
 
-  /** This environment with {@code events} (for tests of the engine alone). */
-  public BatchEnv withEvents(ChatEvents events) {
-    return new BatchEnv(
-        sender,
-        retryPolicy,
-        clock,
-        executor,
-        inputTokens,
-        worstCaseCost,
-        actualCost,
-        maxOutputTokens,
-        admission,
-        events);
-  }
-
   public BatchEnv {
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(retryPolicy, "retryPolicy");
