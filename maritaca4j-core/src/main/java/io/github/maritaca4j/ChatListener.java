@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a client reports to observability code: every HTTP request it sends (each attempt of {@code
- * invoke}, {@code invokeAsync} and {@code stream}, and each attempt of every batch item) and the
- * life of every batch. Register one with {@link ChatMaritaca.Builder#listener(ChatListener)}; a
- * client may have several, called in the order they were added. Every method has an empty default:
- * override what you need. Events are records, so they can gain fields without new methods.
+ * What a client reports to observability code: every chat request it sends over HTTP (each attempt
+ * of {@code invoke}, {@code invokeAsync} and {@code stream}, and each attempt of every batch item,
+ * JSONL jobs run in real time included) and the life of every batch. Other endpoints ({@code
+ * listModels}, the Batch API's files and jobs) are not reported. Register one with {@link
+ * ChatMaritaca.Builder#listener(ChatListener)}; a client may have several, called in the order they
+ * were added. Every method has an empty default: override what you need. Events are records, so
+ * they can gain fields without new methods.
  *
  * <p><b>Threads.</b> Implementations must be thread-safe and quick: they run on the library's own
  * threads, while requests are being sent.
@@ -119,6 +121,8 @@ public interface ChatListener {
    *
    * @param id unique in this JVM; the matching {@link RequestEnd} carries this event
    * @param operation always {@code "chat"} (chat completions)
+   * @param serverAddress the host of the client's base URL
+   * @param serverPort the port of the client's base URL (the scheme's default when it names none)
    * @param model the model asked for
    * @param stream whether the answer is streamed
    * @param batchId the batch it belongs to ({@link BatchStart#batchId()}), or 0 for a single call
@@ -131,6 +135,8 @@ public interface ChatListener {
   record RequestStart(
       long id,
       String operation,
+      String serverAddress,
+      int serverPort,
       String model,
       boolean stream,
       long batchId,
@@ -141,6 +147,7 @@ public interface ChatListener {
 
     public RequestStart {
       Objects.requireNonNull(operation, "operation");
+      Objects.requireNonNull(serverAddress, "serverAddress");
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(parameters, "parameters");
       messages = messages == null ? List.of() : List.copyOf(messages);
@@ -156,7 +163,17 @@ public interface ChatListener {
       return messages.isEmpty()
           ? this
           : new RequestStart(
-              id, operation, model, stream, batchId, itemIndex, attempt, parameters, List.of());
+              id,
+              operation,
+              serverAddress,
+              serverPort,
+              model,
+              stream,
+              batchId,
+              itemIndex,
+              attempt,
+              parameters,
+              List.of());
     }
   }
 

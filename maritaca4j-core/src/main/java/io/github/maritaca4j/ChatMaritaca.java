@@ -135,7 +135,11 @@ public final class ChatMaritaca {
         b.listeners.isEmpty()
             ? ChatEvents.NONE
             : new ChatEvents(
-                b.listeners, b.clock, (request, usage) -> cost(prices, b.clock, request, usage));
+                b.listeners,
+                URI.create(b.baseUrl).getHost(),
+                port(b.baseUrl),
+                b.clock,
+                (request, usage) -> cost(prices, b.clock, request, usage));
     this.context =
         new ClientContext(
             sender,
@@ -382,6 +386,15 @@ public final class ChatMaritaca {
       return null;
     }
     return prices.cost(model, usage, PriceTable.modeFor(request.serviceTier(), clock.now()));
+  }
+
+  /** The port of a base URL (the builder checked it), or its scheme's default. */
+  private static int port(String baseUrl) {
+    URI u = URI.create(baseUrl);
+    if (u.getPort() >= 0) {
+      return u.getPort();
+    }
+    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   /** Waits for a future, rethrowing its failure unwrapped. */

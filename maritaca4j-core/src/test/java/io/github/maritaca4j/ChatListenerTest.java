@@ -166,6 +166,8 @@ class ChatListenerTest {
       assertThat(plain.ends).hasSize(1);
       ChatListener.RequestStart s = plain.starts.peek();
       assertThat(s.operation()).isEqualTo("chat");
+      assertThat(s.serverAddress()).isEqualTo("127.0.0.1");
+      assertThat(s.serverPort()).isEqualTo(sim.port());
       assertThat(s.model()).isEqualTo("sabia-4");
       assertThat(s.stream()).isFalse();
       assertThat(s.isBatch()).isFalse();

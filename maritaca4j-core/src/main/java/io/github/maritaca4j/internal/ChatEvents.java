@@ -29,7 +29,8 @@ public final class ChatEvents {
   static final Logger LOG = LoggerFactory.getLogger("io.github.maritaca4j.listener");
 
   /** No listener. */
-  public static final ChatEvents NONE = new ChatEvents(List.of(), Clock.system(), (r, u) -> null);
+  public static final ChatEvents NONE =
+      new ChatEvents(List.of(), "", -1, Clock.system(), (r, u) -> null);
 
   private static final AtomicLong REQUEST_IDS = new AtomicLong();
   private static final AtomicLong BATCH_IDS = new AtomicLong();
@@ -37,14 +38,22 @@ public final class ChatEvents {
   private final ChatListener[] listeners;
   private final boolean[] content;
   private final boolean anyContent;
+  private final String host;
+  private final int port;
   private final Clock clock;
   private final BiFunction<ChatRequest, Usage, Cost> cost;
 
   /**
+   * @param host the server's host
+   * @param port the server's port
    * @param cost the cost of an answer's usage, or null when its model has no price
    */
   public ChatEvents(
-      List<ChatListener> listeners, Clock clock, BiFunction<ChatRequest, Usage, Cost> cost) {
+      List<ChatListener> listeners,
+      String host,
+      int port,
+      Clock clock,
+      BiFunction<ChatRequest, Usage, Cost> cost) {
     this.listeners = listeners.toArray(new ChatListener[0]);
     this.content = new boolean[this.listeners.length];
     boolean any = false;
@@ -60,6 +69,8 @@ public final class ChatEvents {
       any |= c;
     }
     this.anyContent = any;
+    this.host = host;
+    this.port = port;
     this.clock = clock;
     this.cost = cost;
   }
@@ -94,6 +105,8 @@ public final class ChatEvents {
         new ChatListener.RequestStart(
             REQUEST_IDS.incrementAndGet(),
             "chat",
+            host,
+            port,
             request.model(),
             stream,
             batchId,

@@ -23,9 +23,10 @@ import java.util.Locale;
  * <p>High-cardinality keys: token counts ({@value #INPUT_TOKENS}, {@value #OUTPUT_TOKENS}, {@value
  * #CACHE_READ_INPUT_TOKENS}), {@value #RESPONSE_ID}, {@value #FINISH_REASONS} (comma-separated),
  * the request parameters that were set ({@code gen_ai.request.temperature}, {@code .max_tokens},
- * {@code .top_p}, ...), {@value #COST} (BRL) when known, and maritaca4j's own {@code maritaca.*}
- * keys (stream, batch id, item index, attempt). Prompts and answers ({@value #INPUT_MESSAGES},
- * {@value #OUTPUT_MESSAGES}, JSON as the conventions describe) only with {@code
+ * {@code .top_p}, ...), {@code server.address} and {@code server.port}, {@code
+ * http.response.status_code}, {@value #COST} (BRL) when known, and maritaca4j's own {@code
+ * maritaca.*} keys (stream, batch id, item index, attempt). Prompts and answers ({@value
+ * #INPUT_MESSAGES}, {@value #OUTPUT_MESSAGES}, JSON as the conventions describe) only with {@code
  * recordContent(true)}.
  *
  * <p>Stateless and thread-safe.
@@ -133,6 +134,10 @@ public class DefaultMaritacaObservationConvention implements MaritacaObservation
       kv.add(
           KeyValue.of(
               "maritaca.request.service_tier", p.serviceTier().name().toLowerCase(Locale.ROOT)));
+    }
+    kv.add(KeyValue.of("server.address", s.serverAddress()));
+    if (s.serverPort() > 0) {
+      kv.add(KeyValue.of("server.port", Integer.toString(s.serverPort())));
     }
     kv.add(KeyValue.of("maritaca.request.stream", Boolean.toString(s.stream())));
     kv.add(KeyValue.of("maritaca.request.attempt", Integer.toString(s.attempt())));

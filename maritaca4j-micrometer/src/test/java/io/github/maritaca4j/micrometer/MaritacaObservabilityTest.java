@@ -118,6 +118,8 @@ class MaritacaObservabilityTest {
           .hasHighCardinalityKeyValue("gen_ai.response.finish_reasons", "stop")
           .hasHighCardinalityKeyValue("gen_ai.request.temperature", "0.2")
           .hasHighCardinalityKeyValue("gen_ai.request.max_tokens", "300")
+          .hasHighCardinalityKeyValue("server.address", "127.0.0.1")
+          .hasHighCardinalityKeyValue("server.port", Integer.toString(sim.port()))
           .hasHighCardinalityKeyValue(
               "maritaca.cost.brl", r.cost().orElseThrow().total().toPlainString())
           .doesNotHaveHighCardinalityKeyValueWithKey("gen_ai.input.messages")
