@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Observations and meters for every request and batch of the clients it is registered with:
@@ -72,6 +73,7 @@ public final class MaritacaObservability implements ChatListener {
   private final MeterRegistry meters;
   private final MaritacaObservationConvention convention;
   private final boolean recordContent;
+  private final Predicate<RequestStart> requestFilter;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private final BatchMeters batchMeters;
 
@@ -80,6 +82,7 @@ public final class MaritacaObservability implements ChatListener {
     this.meters = b.meterRegistry;
     this.convention = b.convention;
     this.recordContent = b.recordContent;
+    this.requestFilter = b.requestFilter;
     this.batchMeters = meters == null ? null : new BatchMeters(meters);
   }
 
@@ -95,6 +98,9 @@ public final class MaritacaObservability implements ChatListener {
 
   @Override
   public void onRequestStart(RequestStart request) {
+    if (!requestFilter.test(request)) {
+      return;
+    }
     MaritacaObservationContext context = new MaritacaObservationContext(request, recordContent);
     Observation observation =
         Observation.createNotStarted(convention, DEFAULT, () -> context, observations).start();
@@ -104,13 +110,14 @@ public final class MaritacaObservability implements ChatListener {
   @Override
   public void onRequestEnd(RequestEnd request) {
     Running r = running.remove(request.start().id());
-    if (r != null) {
-      r.context.end(request);
-      if (request.error() != null) {
-        r.observation.error(request.error());
-      }
-      r.observation.stop();
+    if (r == null) {
+      return; // filtered out (or started before this listener was in place)
     }
+    r.context.end(request);
+    if (request.error() != null) {
+      r.observation.error(request.error());
+    }
+    r.observation.stop();
     if (meters != null) {
       record(request);
     }
@@ -312,6 +319,7 @@ public final class MaritacaObservability implements ChatListener {
     private MeterRegistry meterRegistry;
     private MaritacaObservationConvention convention;
     private boolean recordContent;
+    private Predicate<RequestStart> requestFilter = r -> true;
 
     private Builder() {}
 
@@ -343,6 +351,17 @@ public final class MaritacaObservability implements ChatListener {
      */
     public Builder recordContent(boolean record) {
       this.recordContent = record;
+      return this;
+    }
+
+    /**
+     * Which requests get an observation and the request meters (default: all). For example {@code
+     * RequestStart::isBatch} keeps only the requests of batches, when single calls are already
+     * observed elsewhere (a framework's own chat-model observation). Batch meters are not filtered.
+     * Called on the sending thread; must be quick.
+     */
+    public Builder requestFilter(Predicate<RequestStart> filter) {
+      this.requestFilter = Objects.requireNonNull(filter, "filter");
       return this;
     }
 

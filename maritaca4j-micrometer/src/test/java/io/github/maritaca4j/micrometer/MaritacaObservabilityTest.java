@@ -302,6 +302,26 @@ class MaritacaObservabilityTest {
   }
 
   @Test
+  void aRequestFilterKeepsOnlyTheRequestsItAccepts() throws Exception {
+    try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
+      MaritacaObservability obs =
+          MaritacaObservability.builder()
+              .observationRegistry(observations)
+              .meterRegistry(meters)
+              .requestFilter(ChatListener.RequestStart::isBatch)
+              .build();
+      ChatMaritaca c = client(sim, obs).build();
+      c.invoke(CAPITAL);
+      c.batchAsync(numbered(3), 2).get(10, TimeUnit.SECONDS);
+      assertThat(sim.statsWithoutLog().requests()).isEqualTo(4);
+      List<MaritacaObservationContext> all = contexts();
+      assertThat(all).hasSize(3).allSatisfy(x -> assertThat(x.start().isBatch()).isTrue());
+      assertThat(meters.get(MaritacaObservability.OPERATION_DURATION).timer().count()).isEqualTo(3);
+      assertThat(meters.get("maritaca.batch.items.completed").counter().count()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void withoutRegistriesItRecordsNothingAndBreaksNothing() {
     try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
       MaritacaObservability obs = MaritacaObservability.builder().build();
