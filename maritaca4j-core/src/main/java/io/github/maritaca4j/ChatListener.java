@@ -66,7 +66,11 @@ public interface ChatListener {
   /** An attempt of a batch item passed admission and is being sent. */
   default void onBatchItemSent(BatchItemSent item) {}
 
-  /** The server answered 429 to a batch item; it will be sent again after the pause. */
+  /**
+   * The server answered 429 to a batch item: it will be sent again after the pause, or, when the
+   * wait asked for is too long or the item's 429 retries are spent, it fails (an {@link
+   * #onBatchItemEnd} follows).
+   */
   default void onBatchRateLimited(BatchRateLimited event) {}
 
   /** A batch item finished for good, with its answer or its failure. */
@@ -301,11 +305,12 @@ public interface ChatListener {
       long batchId, int index, int attempt, Duration rateLimiterWait, BatchState state) {}
 
   /**
-   * A 429 answer to a batch item, which will be sent again.
+   * A 429 answer to a batch item.
    *
    * @param batchId the batch
    * @param index the item's index
-   * @param pause how long sending pauses (the server's hint, or a backoff when it gave none)
+   * @param pause how long sending pauses (the server's hint, or a backoff when it gave none); zero
+   *     when the item is not sent again
    * @param state the batch's counters after the 429
    */
   record BatchRateLimited(long batchId, int index, Duration pause, BatchState state) {}

@@ -385,6 +385,37 @@ class ChatListenerTest {
   }
 
   @Test
+  void a429ThatEndsAnItemIsReportedToo() throws Exception {
+    Recorder rec = new Recorder(false);
+    // 60 RPM with a 1 s burst: one request goes, the others are refused; no 429 retries allowed
+    try (MaritacaSimulator sim =
+        MaritacaSimulator.builder()
+            .rateLimit("sabia-4", RateLimit.rpm(60))
+            .burst(Duration.ofSeconds(1))
+            .retryHint(RetryHint.MILLIS)
+            .start()) {
+      BatchOptions o =
+          BatchOptions.builder()
+              .maxConcurrency(5)
+              .learnFromHeaders(false)
+              .maxRateLimitRetries(0)
+              .returnExceptions(true)
+              .build();
+      BatchResult r = client(sim, rec).build().batchAsync(numbered(5), o).get(30, TimeUnit.SECONDS);
+      SimulatorStats s = sim.statsWithoutLog();
+      assertThat(s.rateLimited()).isPositive();
+      List<ChatListener.BatchRateLimited> limited = rec.batch(ChatListener.BatchRateLimited.class);
+      assertThat(limited).hasSize((int) s.rateLimited());
+      assertThat(limited).allSatisfy(e -> assertThat(e.pause()).isZero());
+      List<ChatListener.BatchItemEnd> failed =
+          rec.batch(ChatListener.BatchItemEnd.class).stream().filter(e -> !e.isSuccess()).toList();
+      assertThat(failed).hasSize((int) s.rateLimited());
+      assertThat(failed).allSatisfy(e -> assertThat(e.errorType()).isEqualTo("429"));
+      assertThat(r.items().stream().filter(i -> !i.isSuccess())).hasSize(failed.size());
+    }
+  }
+
+  @Test
   void aFailFastBatchEndsWithItsFailure() {
     Recorder rec = new Recorder(false);
     try (MaritacaSimulator sim = MaritacaSimulator.builder().requireApiKey("right-key").start()) {

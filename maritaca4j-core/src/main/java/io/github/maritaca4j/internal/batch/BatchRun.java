@@ -743,6 +743,7 @@ final class BatchRun<T> {
         item.lane.onRefusedForGood(item.permit, now, pendingWakes);
         item.permit = null;
       }
+      rateLimitedEvent(item, Duration.ZERO);
       failPermanently(item, over != null ? over : e, now);
       return;
     }
@@ -777,11 +778,7 @@ final class BatchRun<T> {
           pause,
           limit.current());
     }
-    if (!events.isEmpty()) {
-      ChatListener.BatchRateLimited ev =
-          new ChatListener.BatchRateLimited(batchId, item.index, pause, state());
-      callbacks.enqueue(() -> events.each(l -> l.onBatchRateLimited(ev)));
-    }
+    rateLimitedEvent(item, pause);
     if (listener != null) {
       int index = item.index;
       int attempt = item.attempts;
@@ -850,6 +847,15 @@ final class BatchRun<T> {
     if (listener != null) {
       BatchProgress p = snapshot(clock.nanoTime());
       emit(() -> listener.onProgress(p));
+    }
+  }
+
+  /** Tells the chat listeners of a 429 ({@code pause} zero when the item is not retried). */
+  private void rateLimitedEvent(Item item, Duration pause) {
+    if (!events.isEmpty()) {
+      ChatListener.BatchRateLimited e =
+          new ChatListener.BatchRateLimited(batchId, item.index, pause, state());
+      callbacks.enqueue(() -> events.each(l -> l.onBatchRateLimited(e)));
     }
   }
 
