@@ -18,6 +18,7 @@ import io.github.maritaca4j.errors.ConfigurationException;
 import io.github.maritaca4j.errors.InvalidResponseException;
 import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.internal.ChatEvents;
 import io.github.maritaca4j.internal.ChatSender;
 import io.github.maritaca4j.internal.ClientContext;
 import io.github.maritaca4j.internal.ClientContexts;
@@ -36,6 +37,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +92,7 @@ public final class ChatMaritaca {
   private final HttpTransport transport;
   private final ClientContext context;
   private final SingleCalls singleCalls;
+  private final ChatEvents events;
 
   private ChatMaritaca(Builder b) {
     this.config = b.copy();
@@ -128,6 +131,15 @@ public final class ChatMaritaca {
     }
     Admission admission =
         new Admission(account, defaults.model(), b.rateLimits, b.modelLimits, b.tier);
+    this.events =
+        b.listeners.isEmpty()
+            ? ChatEvents.NONE
+            : new ChatEvents(
+                b.listeners,
+                URI.create(b.baseUrl).getHost(),
+                port(b.baseUrl),
+                b.clock,
+                (request, usage) -> cost(prices, b.clock, request, usage));
     this.context =
         new ClientContext(
             sender,
@@ -139,7 +151,8 @@ public final class ChatMaritaca {
             new CostEstimator(prices, counter),
             defaults,
             transport,
-            admission);
+            admission,
+            events);
     this.singleCalls =
         new SingleCalls(
             admission,
@@ -262,10 +275,16 @@ public final class ChatMaritaca {
    */
   public CompletableFuture<ChatResult> invokeAsync(ChatRequest request) {
     Objects.requireNonNull(request, "request");
+    int[] attempts = new int[1];
     return priced(
         request,
         Retrier.run(
-            () -> singleCalls.attempt(request, () -> transport.send(request)),
+            () ->
+                singleCalls.attempt(
+                    request,
+                    () ->
+                        events.observe(
+                            request, false, 0, -1, ++attempts[0], () -> transport.send(request))),
             context.retryPolicy(),
             context.clock(),
             () -> true));
@@ -327,17 +346,26 @@ public final class ChatMaritaca {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     StreamAccumulator[] current = new StreamAccumulator[1];
+    int[] attempts = new int[1];
     return priced(
         request,
         Retrier.run(
             () ->
                 singleCalls.attempt(
                     request,
-                    () -> {
-                      StreamAccumulator acc = new StreamAccumulator(handler, transport.secret());
-                      current[0] = acc;
-                      return transport.stream(request, acc);
-                    }),
+                    () ->
+                        events.observe(
+                            request,
+                            true,
+                            0,
+                            -1,
+                            ++attempts[0],
+                            () -> {
+                              StreamAccumulator acc =
+                                  new StreamAccumulator(handler, transport.secret());
+                              current[0] = acc;
+                              return transport.stream(request, acc);
+                            })),
             context.retryPolicy(),
             context.clock(),
             () -> current[0] == null || !current[0].delivered()));
@@ -345,16 +373,28 @@ public final class ChatMaritaca {
 
   /** Attaches the actual cost when the model is in the price table. */
   ChatResult withCost(ChatRequest request, ChatResult r) {
+    Cost cost = cost(context.prices(), context.clock(), request, r.usage());
+    return cost == null ? r : r.withCost(cost);
+  }
+
+  /**
+   * The cost of {@code usage} at the pricing mode in force now, or null for a model without price.
+   */
+  private static Cost cost(PriceTable prices, Clock clock, ChatRequest request, Usage usage) {
     String model = request.model();
-    if (!context.prices().contains(model)) {
-      return r;
+    if (!prices.contains(model)) {
+      return null;
     }
-    Cost cost =
-        context
-            .prices()
-            .cost(
-                model, r.usage(), PriceTable.modeFor(request.serviceTier(), context.clock().now()));
-    return r.withCost(cost);
+    return prices.cost(model, usage, PriceTable.modeFor(request.serviceTier(), clock.now()));
+  }
+
+  /** The port of a base URL (the builder checked it), or its scheme's default. */
+  private static int port(String baseUrl) {
+    URI u = URI.create(baseUrl);
+    if (u.getPort() >= 0) {
+      return u.getPort();
+    }
+    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   /** Waits for a future, rethrowing its failure unwrapped. */
@@ -528,6 +568,7 @@ public final class ChatMaritaca {
     private Map<String, RateLimits> modelLimits = new LinkedHashMap<>();
     private int tier = -1;
     private SharedLimits sharedLimits;
+    private List<ChatListener> listeners = new ArrayList<>();
 
     Builder() {}
 
@@ -560,6 +601,7 @@ public final class ChatMaritaca {
       b.modelLimits = new LinkedHashMap<>(modelLimits);
       b.tier = tier;
       b.sharedLimits = sharedLimits;
+      b.listeners = new ArrayList<>(listeners);
       return b;
     }
 
@@ -826,6 +868,18 @@ public final class ChatMaritaca {
      */
     public Builder sharedLimits(SharedLimits store) {
       this.sharedLimits = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every request this client sends (each attempt of single calls,
+     * streams and batch items) and of every batch it runs: for metrics and traces, e.g. {@code
+     * maritaca4j-micrometer}'s {@code MaritacaObservability}. Additive: several listeners are
+     * called in the order they were added. A listener must be quick and thread-safe; what it throws
+     * is logged and ignored. See {@link ChatListener} for threads and content.
+     */
+    public Builder listener(ChatListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
  * @param defaults the model's default request parameters (no messages)
  * @param transport the HTTP transport (for endpoints other than chat)
  * @param admission the account's lanes, with this client's configured limits
+ * @param events the client's {@link io.github.maritaca4j.ChatListener}s
  */
 public record ClientContext(
     ChatSender sender,
@@ -31,4 +32,5 @@ public record ClientContext(
     CostEstimator estimator,
     ChatRequest defaults,
     HttpTransport transport,
-    io.github.maritaca4j.internal.batch.Admission admission) {}
+    io.github.maritaca4j.internal.batch.Admission admission,
+    ChatEvents events) {}

@@ -7,6 +7,7 @@ import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.cost.ModelPrice;
 import io.github.maritaca4j.cost.PriceTable;
 import io.github.maritaca4j.cost.PricingMode;
+import io.github.maritaca4j.internal.ChatEvents;
 import io.github.maritaca4j.internal.ChatSender;
 import io.github.maritaca4j.internal.ClientContext;
 import io.github.maritaca4j.internal.Clock;
@@ -34,6 +35,7 @@ import java.util.function.ToLongFunction;
  *     no {@code maxTokens}
  * @param admission the account's lanes every request passes (shared with other batches and single
  *     calls of the account)
+ * @param events the client's {@link io.github.maritaca4j.ChatListener}s
  */
 public record BatchEnv(
     ChatSender sender,
@@ -44,7 +46,8 @@ public record BatchEnv(
     Function<ChatRequest, BigDecimal> worstCaseCost,
     BiFunction<ChatRequest, Usage, Cost> actualCost,
     ToIntFunction<String> maxOutputTokens,
-    Admission admission) {
+    Admission admission,
+    ChatEvents events) {
 
   /** An environment with an account of its own (for tests of the engine alone). */
   public BatchEnv(
@@ -65,7 +68,8 @@ public record BatchEnv(
         worstCaseCost,
         actualCost,
         maxOutputTokens,
-        Admission.of(Account.isolated(clock)));
+        Admission.of(Account.isolated(clock)),
+        ChatEvents.NONE);
   }
 
   public BatchEnv {
@@ -78,6 +82,7 @@ public record BatchEnv(
     Objects.requireNonNull(actualCost, "actualCost");
     Objects.requireNonNull(maxOutputTokens, "maxOutputTokens");
     Objects.requireNonNull(admission, "admission");
+    Objects.requireNonNull(events, "events");
   }
 
   /**
@@ -110,6 +115,7 @@ public record BatchEnv(
                 .find(model)
                 .map(ModelPrice::maxOutputTokens)
                 .orElse(ChatRequest.MAX_OUTPUT_TOKENS),
-        ctx.admission());
+        ctx.admission(),
+        ctx.events());
   }
 }

@@ -1,5 +1,6 @@
 package io.github.maritaca4j.internal.batch;
 
+import io.github.maritaca4j.ChatListener;
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.RateLimitStatus;
@@ -16,6 +17,7 @@ import io.github.maritaca4j.errors.ConnectionException;
 import io.github.maritaca4j.errors.InvalidResponseException;
 import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.errors.RequestTimeoutException;
+import io.github.maritaca4j.internal.ChatEvents;
 import io.github.maritaca4j.internal.Clock;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -108,6 +110,8 @@ final class BatchRun<T> {
   private final BatchListener listener;
   private final CallbackQueue callbacks;
   private final Function<BatchRun<T>, T> finisher;
+  private final ChatEvents events;
+  private final long batchId;
   private final CompletableFuture<T> future = new CompletableFuture<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicInteger wip = new AtomicInteger();
@@ -180,10 +184,17 @@ final class BatchRun<T> {
     this.limit = new AdaptiveLimit(options.maxConcurrency(), options.adaptive());
     this.budget = options.budget() == null ? null : new BudgetLedger(options.budget());
     this.start = clock.nanoTime();
+    this.events = env.events();
+    this.batchId = events.newBatchId();
   }
 
   /** Starts dispatching; the future completes when the batch ends. */
   CompletableFuture<T> start() {
+    if (!events.isEmpty()) {
+      ChatListener.BatchStart e =
+          new ChatListener.BatchStart(batchId, total, options.maxConcurrency(), options.budget());
+      callbacks.enqueue(() -> events.each(l -> l.onBatchStart(e)));
+    }
     future.whenComplete(
         (r, t) -> {
           if (future.isCancelled()) {
@@ -309,6 +320,7 @@ final class BatchRun<T> {
       if (rate != null) {
         long w = rate.waitNanos(inputOf(head), outputOf(head), now);
         if (w > 0) {
+          blockedByRate(head, now);
           scheduleWake(now + w, now);
           return null;
         }
@@ -323,6 +335,7 @@ final class BatchRun<T> {
               now,
               pendingWakes);
       if (permit == null) {
+        blockedByRate(head, now);
         return lane; // woken when the turn comes
       }
       // 3. concurrency was checked above; commit
@@ -347,9 +360,25 @@ final class BatchRun<T> {
         int attempt = head.attempts;
         emit(() -> listener.onItemStarted(index, attempt));
       }
+      if (!events.isEmpty()) {
+        Duration waited =
+            Duration.ofNanos(
+                head.rateBlockedSince == Long.MIN_VALUE ? 0 : now - head.rateBlockedSince);
+        ChatListener.BatchItemSent e =
+            new ChatListener.BatchItemSent(batchId, head.index, head.attempts, waited, state());
+        callbacks.enqueue(() -> events.each(l -> l.onBatchItemSent(e)));
+      }
+      head.rateBlockedSince = Long.MIN_VALUE;
       toSend.add(head);
     }
     return null;
+  }
+
+  /** The head item waits for the rate limiter from {@code now} (unless it already did). */
+  private static void blockedByRate(Item head, long now) {
+    if (head.rateBlockedSince == Long.MIN_VALUE) {
+      head.rateBlockedSince = now;
+    }
   }
 
   /** Removes the item {@link #head()} returned. */
@@ -483,7 +512,14 @@ final class BatchRun<T> {
     int attempt = item.attempts;
     CompletableFuture<ChatResult> f;
     try {
-      f = env.sender().send(item.request);
+      f =
+          events.observe(
+              item.request,
+              false,
+              batchId,
+              item.index,
+              attempt,
+              () -> env.sender().send(item.request));
       if (f == null) {
         throw new NullPointerException("sender returned null");
       }
@@ -707,6 +743,7 @@ final class BatchRun<T> {
         item.lane.onRefusedForGood(item.permit, now, pendingWakes);
         item.permit = null;
       }
+      rateLimitedEvent(item, Duration.ZERO);
       failPermanently(item, over != null ? over : e, now);
       return;
     }
@@ -743,6 +780,7 @@ final class BatchRun<T> {
           pause,
           limit.current());
     }
+    rateLimitedEvent(item, pause);
     if (listener != null) {
       int index = item.index;
       int attempt = item.attempts;
@@ -777,6 +815,7 @@ final class BatchRun<T> {
       complete(bi);
       return;
     }
+    itemEnded(bi);
     if (listener != null) {
       emit(() -> listener.onItemFailed(bi));
       emit(() -> listener.onItemCompleted(bi));
@@ -795,6 +834,7 @@ final class BatchRun<T> {
       items[bi.index()] = bi;
     }
     int done = completed;
+    itemEnded(bi);
     if (listener != null) {
       if (bi.isSuccess()) {
         emit(() -> listener.onItemSucceeded(bi));
@@ -810,6 +850,61 @@ final class BatchRun<T> {
       BatchProgress p = snapshot(clock.nanoTime());
       emit(() -> listener.onProgress(p));
     }
+  }
+
+  /** Tells the chat listeners of a 429 ({@code pause} zero when the item is not retried). */
+  private void rateLimitedEvent(Item item, Duration pause) {
+    if (!events.isEmpty()) {
+      ChatListener.BatchRateLimited e =
+          new ChatListener.BatchRateLimited(batchId, item.index, pause, state());
+      callbacks.enqueue(() -> events.each(l -> l.onBatchRateLimited(e)));
+    }
+  }
+
+  /** Tells the chat listeners that an item finished for good. */
+  private void itemEnded(BatchItem bi) {
+    if (events.isEmpty()) {
+      return;
+    }
+    ChatListener.BatchItemEnd e =
+        new ChatListener.BatchItemEnd(
+            batchId,
+            bi.index(),
+            bi.attempts(),
+            bi.cost(),
+            bi.error(),
+            bi.error() == null ? null : ChatEvents.errorType(bi.error()),
+            state());
+    callbacks.enqueue(() -> events.each(l -> l.onBatchItemEnd(e)));
+  }
+
+  /** Tells the chat listeners that the batch ended (before its future completes). */
+  private void batchEnded(Throwable failure) {
+    if (events.isEmpty()) {
+      return;
+    }
+    ChatListener.BatchEnd e = new ChatListener.BatchEnd(batchId, wallTime(), failure, state());
+    callbacks.enqueue(() -> events.each(l -> l.onBatchEnd(e)));
+  }
+
+  /** The counters for the chat listeners (under the lock). */
+  private ChatListener.BatchState state() {
+    int inFlight = inFlightItems.size();
+    int queued =
+        total >= 0
+            ? Math.max(0, total - completed - inFlight)
+            : retryQueue.size() + fresh.size() + waiting.size();
+    if (stopped) {
+      queued = 0;
+    }
+    return new ChatListener.BatchState(
+        queued,
+        inFlight,
+        completed,
+        failed,
+        rateLimited,
+        spent.total(),
+        budget == null ? null : budget.budget().subtract(budget.spent()));
   }
 
   private void maybeFinish() {
@@ -831,9 +926,11 @@ final class BatchRun<T> {
       value = finisher.apply(this);
     } catch (RuntimeException e) {
       LOG.error("batch engine failure building the result", e);
+      batchEnded(e);
       callbacks.enqueue(() -> future.completeExceptionally(e));
       return;
     }
+    batchEnded(null);
     callbacks.enqueue(() -> future.complete(value));
   }
 
@@ -845,6 +942,7 @@ final class BatchRun<T> {
       return;
     }
     halt();
+    batchEnded(failure);
     callbacks.enqueue(() -> future.completeExceptionally(failure));
   }
 
@@ -854,11 +952,15 @@ final class BatchRun<T> {
     try {
       if (!stopped) {
         halt();
+        batchEnded(new CancellationException("batch cancelled"));
       }
     } finally {
       lock.unlock();
     }
     runPendingWakes();
+    if (!events.isEmpty()) {
+      callbacks.kick(); // deliver the end event
+    }
   }
 
   private void halt() {

@@ -26,6 +26,10 @@ final class Item {
   int rateLimitedRetries;
   long firstStart = Long.MIN_VALUE;
   long attemptStart;
+
+  /** When this item, at the head of the queue, started waiting for the rate limiter; or MIN. */
+  long rateBlockedSince = Long.MIN_VALUE;
+
   int inFlightAtSend;
   List<MaritacaException> causes;
   long estimatedInput = -1;
