@@ -68,8 +68,8 @@ class MaritacaChatModelTest {
     assertThat(response.getMetadata().getId()).isNotBlank();
     RequestRecord sent = sim.stats().log().get(0);
     DefaultUsage usage = (DefaultUsage) response.getMetadata().getUsage();
-    assertThat(usage.getPromptTokens()).isEqualTo((int) sent.promptTokens()).isPositive();
-    assertThat(usage.getCompletionTokens()).isEqualTo((int) sent.completionTokens()).isPositive();
+    assertThat(usage.getPromptTokens()).isEqualTo(sent.promptTokens()).isPositive();
+    assertThat(usage.getCompletionTokens()).isEqualTo(sent.completionTokens()).isPositive();
     assertThat(usage.getTotalTokens())
         .isEqualTo(usage.getPromptTokens() + usage.getCompletionTokens());
     assertThat(usage.getCacheReadInputTokens()).isZero();
