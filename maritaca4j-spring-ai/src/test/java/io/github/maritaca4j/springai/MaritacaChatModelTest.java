@@ -156,6 +156,29 @@ class MaritacaChatModelTest {
   }
 
   @Test
+  void cachedInputTokensOfARepeatedLongPromptAreReported() {
+    StringBuilder context = new StringBuilder();
+    for (int i = 0; context.length() < 12_000; i++) {
+      context.append("Cláusula ").append(i).append(": o contratante paga em dia. ");
+    }
+    Prompt first =
+        new Prompt(List.of(new SystemMessage(context.toString()), new UserMessage("Resuma.")));
+    Prompt second =
+        new Prompt(List.of(new SystemMessage(context.toString()), new UserMessage("Liste.")));
+
+    DefaultUsage cold = (DefaultUsage) model.call(first).getMetadata().getUsage();
+    DefaultUsage warm = (DefaultUsage) model.call(second).getMetadata().getUsage();
+
+    assertThat(cold.getPromptTokens()).isGreaterThan(1024);
+    assertThat(cold.getCacheReadInputTokens()).isZero();
+    assertThat(warm.getCacheReadInputTokens())
+        .isEqualTo((long) sim.stats().log().get(1).cachedTokens())
+        .isGreaterThanOrEqualTo(1024L);
+    assertThat(((io.github.maritaca4j.Usage) warm.getNativeUsage()).cachedPromptTokens())
+        .isEqualTo(warm.getCacheReadInputTokens());
+  }
+
+  @Test
   void defaultOptionsOfTheBuilderApplyToEveryCall() {
     MaritacaChatModel small =
         MaritacaChatModel.builder()
