@@ -3,7 +3,10 @@ package io.github.maritaca4j.springai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.TestClocks;
+import io.github.maritaca4j.cost.Cost;
+import io.github.maritaca4j.cost.PricingMode;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.simulator.SimulatorStats.RequestRecord;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 
@@ -48,6 +52,26 @@ class ChatClientTest {
   void answersAPlainQuestion() {
     assertThat(chat.prompt().user("Qual é a capital do Chile?").call().content())
         .isEqualTo("A capital do Chile é Santiago.");
+  }
+
+  @Test
+  void takesMaritacasOwnOptionsPerCall() {
+    ChatResponse response =
+        chat.prompt()
+            .user("Conte uma história longa sobre o Brasil.")
+            .options(
+                MaritacaChatOptions.builder()
+                    .model("sabiazinho-4")
+                    .maxTokens(6)
+                    .serviceTier(ServiceTier.FLEX))
+            .call()
+            .chatResponse();
+
+    assertThat(response.getMetadata().getUsage().getCompletionTokens()).isEqualTo(6);
+    assertThat((String) response.getMetadata().get("service-tier")).isEqualTo("flex");
+    Cost cost = response.getMetadata().get("cost");
+    assertThat(cost.mode()).isEqualTo(PricingMode.FLEX);
+    assertThat(sim.stats().log().get(0).model()).isEqualTo("sabiazinho-4");
   }
 
   @Test
