@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.maritaca4j.ChatMaritaca;
+import io.github.maritaca4j.Message;
 import io.github.maritaca4j.ServiceTier;
+import io.github.maritaca4j.batch.SharedLimits;
+import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.springai.MaritacaChatModel;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.model.ChatModel;
@@ -157,6 +161,31 @@ class MaritacaAutoConfigurationTest {
                     .hasMessageContaining("redis://***@127.0.0.1:1")
                     .hasMessageContaining("maritaca4j-redis")
                     .hasMessageNotContaining("secret"));
+  }
+
+  @Test
+  void sharedLimitsFromAProviderOnTheClassPathPaceTheClientAndAreClosedWithTheContext() {
+    try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(MaritacaAutoConfiguration.class))
+          .withPropertyValues(
+              "spring.ai.maritaca.api-key=shared-limits-test-key",
+              "spring.ai.maritaca.base-url=" + sim.baseUrl(),
+              "spring.ai.maritaca.rate-limits.rpm=600",
+              "spring.ai.maritaca.shared-limits=memory://test")
+          .run(
+              context -> {
+                assertThat(context).hasSingleBean(SharedLimits.class);
+                MemorySharedLimitsProvider.Store store = MemorySharedLimitsProvider.last;
+                assertThat(context.getBean(SharedLimits.class)).isSameAs(store);
+                context
+                    .getBean(ChatMaritaca.class)
+                    .invoke(List.of(Message.user("Qual é a capital do Brasil?")));
+                assertThat(store.delegate.calls()).isPositive();
+                assertThat(store.closes).hasValue(0);
+              });
+      assertThat(MemorySharedLimitsProvider.last.closes).hasValue(1);
+    }
   }
 
   @Test
