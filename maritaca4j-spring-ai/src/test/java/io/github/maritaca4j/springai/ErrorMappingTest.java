@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.errors.AuthenticationException;
 import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.InvalidResponseException;
 import io.github.maritaca4j.errors.NotFoundException;
 import io.github.maritaca4j.errors.RateLimitException;
+import io.github.maritaca4j.errors.RequestTimeoutException;
 import io.github.maritaca4j.errors.ServerException;
 import io.github.maritaca4j.simulator.Faults;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
@@ -55,6 +57,8 @@ class ErrorMappingTest {
         MaritacaSimulator.builder()
             .defaultRateLimit(RateLimit.rpm(1))
             .retryHint(RetryHint.SECONDS)
+            // no x-ratelimit-* headers: the client learns nothing before the server's 429
+            .rateLimitHeaders(false)
             .start()) {
       MaritacaChatModel model = model(sim, "k");
       model.call(new Prompt("Oi"));
@@ -64,6 +68,41 @@ class ErrorMappingTest {
           .isInstanceOf(TransientAiException.class)
           .hasCauseInstanceOf(RateLimitException.class);
       assertThat(sim.stats().rateLimited()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTimeoutIsTransient() {
+    try (MaritacaSimulator sim =
+        MaritacaSimulator.builder().faults(Faults.builder().hangRate(1.0).build()).start()) {
+      MaritacaChatModel model =
+          MaritacaChatModel.of(
+              ChatMaritaca.builder()
+                  .baseUrl(sim.baseUrl())
+                  .apiKey("k")
+                  .maxRetries(0)
+                  .timeout(Duration.ofMillis(300))
+                  .build());
+
+      Throwable t = catchThrowable(() -> model.call(new Prompt("Oi")));
+
+      assertThat(t)
+          .isInstanceOf(TransientAiException.class)
+          .hasCauseInstanceOf(RequestTimeoutException.class);
+    }
+  }
+
+  @Test
+  void aMalformedAnswerIsTransient() {
+    try (MaritacaSimulator sim =
+        MaritacaSimulator.builder()
+            .faults(Faults.builder().malformedJsonRate(1.0).build())
+            .start()) {
+      Throwable t = catchThrowable(() -> model(sim, "k").call(new Prompt("Oi")));
+
+      assertThat(t)
+          .isInstanceOf(TransientAiException.class)
+          .hasCauseInstanceOf(InvalidResponseException.class);
     }
   }
 
