@@ -164,7 +164,7 @@ final class BatchPlanCommand implements java.util.concurrent.Callable<Integer> {
     out.println(
         String.format(
             Locale.ROOT,
-            "%-20s %14s %14s %14s  %-16s %-16s %-8s %-6s",
+            "%-20s %14s %14s %14s  %-16s %-18s %-8s %-6s",
             "way",
             "cost",
             "worst case",
@@ -177,7 +177,7 @@ final class BatchPlanCommand implements java.util.concurrent.Callable<Integer> {
       out.println(
           String.format(
               Locale.ROOT,
-              "%-20s %14s %14s %14s  %-16s %-16s %-8s %-6s",
+              "%-20s %14s %14s %14s  %-16s %-18s %-8s %-6s",
               (w.way() == plan.recommended() ? "* " : "  ") + w.way().label(),
               Fmt.brl(w.cost()),
               Fmt.brl(w.worstCaseCost()),

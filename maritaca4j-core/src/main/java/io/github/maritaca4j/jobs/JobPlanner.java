@@ -195,7 +195,7 @@ public final class JobPlanner {
         files
             + (files == 1 ? " input file" : " input files")
             + " (one model each, at most "
-            + quota.maxRequestsPerFile()
+            + String.format(Locale.ROOT, "%,d", quota.maxRequestsPerFile())
             + " requests and "
             + quota.maxBytesPerFile() / (1024 * 1024)
             + " MB)");
@@ -205,9 +205,9 @@ public final class JobPlanner {
             + " of submission, often sooner (no promise); no prompt-cache discount assumed");
     if (days > 1) {
       notes.add(
-          chars
+          String.format(Locale.ROOT, "%,d", chars)
               + " input characters exceed the daily quota of "
-              + quota.charactersPerDay()
+              + String.format(Locale.ROOT, "%,d", quota.charactersPerDay())
               + ": submitted over "
               + days
               + " days");
@@ -318,7 +318,7 @@ public final class JobPlanner {
                   : budget != null ? "fits the budget" : "runs this job");
       r.append(" (").append(Money.format(w.cost()));
       if (w.finish() != null) {
-        r.append(", done by ").append(w.finish());
+        r.append(", done by ").append(local(w.finish()));
       }
       r.append(')');
       long ties = fitting.stream().filter(o -> o.cost().compareTo(w.cost()) == 0).count();
@@ -326,8 +326,8 @@ public final class JobPlanner {
         r.append("; as cheap as another way but done sooner");
       }
       if (w.way() == RunWay.FLEX) {
-        r.append("; flex depends on spare capacity: if it queues too long, the Batch API costs");
-        r.append(" about the same");
+        r.append("; flex depends on Maritaca's spare capacity: when it is short, requests queue");
+        r.append(" or get 429s and take longer");
       }
       if (deadline != null && speed.time == null) {
         r.append("; the real-time ways' time is not known without the account's limits");
@@ -358,7 +358,7 @@ public final class JobPlanner {
                   : "no way finishes by the deadline")
               + ": this one finishes first"
               + (budget != null ? " within the budget" : "")
-              + (w.finish() != null ? " (" + w.finish() + ")" : ""));
+              + (w.finish() != null ? " (" + local(w.finish()) + ")" : ""));
     }
     WayEstimate w = ways.stream().min(byFinish.thenComparing(cheapest)).orElseThrow();
     return new Choice(
@@ -389,6 +389,16 @@ public final class JobPlanner {
     }
     BigDecimal s = d.stripTrailingZeros();
     return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
+  /** {@code 2026-01-08 06:00 Brasília}: an instant for people, in the pricing windows' zone. */
+  static String local(Instant t) {
+    return t.atZone(PriceTable.OFF_PEAK_ZONE)
+            .toLocalDateTime()
+            .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+            .toString()
+            .replace('T', ' ')
+        + " Brasília";
   }
 
   private static long ceilDiv(long a, long b) {
