@@ -229,12 +229,13 @@ final class BatchFallback {
               + Fmt.n(bn)
               + " answers) + "
               + name
-              + (mode == null ? "" : " at " + mode)
               + " "
               + Fmt.brl(rc)
               + " ("
               + Fmt.n(rn)
-              + " answers) = "
+              + " answers"
+              + (mode == null ? "" : ", " + mode)
+              + ") = "
               + Fmt.brl(bc.add(rc)));
     }
     out.flush();

@@ -112,8 +112,8 @@ class BatchFallbackTest {
       assertThat(Files.readAllLines(dir.resolve("out.errors.jsonl"))).isEmpty();
       assertThat(sim.stats().requests()).isEqualTo(8);
       assertThat(r.out())
-          .contains("cost by mode: Batch API R$ 0.0000 (0 answers) + real time at standard prices")
-          .contains("(8 answers)");
+          .contains("cost by mode: Batch API R$ 0.0000 (0 answers) + real time R$ ")
+          .contains("(8 answers, standard prices)");
       assertThat(r.err()).contains("fallback: running in real time");
     }
   }
