@@ -218,6 +218,37 @@ class JobPlannerTest {
   }
 
   @Test
+  void theLibraryExampleOfCostMdRuns(@TempDir Path dir) throws Exception {
+    ChatMaritaca client =
+        ChatMaritaca.builder().apiKey("k").model("sabia-4").maxTokens(300).build();
+    Path input = dir.resolve("in.jsonl");
+    Files.writeString(input, "{\"custom_id\":\"a\",\"prompt\":\"Olá\"}\n");
+    Clock clock = Clock.fixed(NOON, ZoneOffset.UTC);
+    Instant deadline = NOON.plus(Duration.ofHours(8));
+    // docs:begin plan-library
+    JobProfile profile = JobProfile.scan(client, input, 500); // reads the file; sends nothing
+    JobPlannerResult plan =
+        JobPlanner.builder(client.priceTable())
+            .limits(model -> RateLimits.tier(1, model))
+            .batchQuota(BatchApiQuota.forTier(1))
+            .deadline(deadline)
+            .budget(new BigDecimal("50"))
+            .clock(clock) // docs:omit
+            .build()
+            .plan(profile);
+    RunWay way = plan.recommended(); // FLEX, say
+    String why = plan.reason();
+    WayEstimate batchApi = plan.way(RunWay.BATCH_API); // cost(), worstCaseCost(), finish()...
+    // docs:end
+    assertThat(way).isEqualTo(RunWay.FLEX);
+    assertThat(why).isNotBlank();
+    assertThat(batchApi.meetsDeadline()).isFalse();
+    io.github.maritaca4j.testing.DocSnippets.assertPageShowsRegions(
+        Path.of("src/test/java/io/github/maritaca4j/jobs/JobPlannerTest.java"),
+        Path.of("../docs/cost.md"));
+  }
+
+  @Test
   void scanningAFileCountsTheRepeatedSystemPromptAsLikelyCached(@TempDir Path dir)
       throws Exception {
     ChatMaritaca client =
