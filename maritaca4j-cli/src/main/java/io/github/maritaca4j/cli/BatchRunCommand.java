@@ -139,13 +139,15 @@ final class BatchRunCommand implements Callable<Integer> {
                   .args(spec.commandLine().getParseResult().originalArgs())
                   .estimateOutputTokens(estimateOutputTokens);
       if (offPeak) {
-        return new OffPeakRun(
+        OffPeakRun night =
+            new OffPeakRun(
                 env,
                 spec.commandLine().getErr(),
                 exitAtWindowEnd,
                 reporting.quiet,
-                JobRunner.shellCommand(spec.commandLine().getParseResult().originalArgs()))
-            .run(runner, options.budget());
+                JobRunner.shellCommand(spec.commandLine().getParseResult().originalArgs()));
+        Integer stop = night.precheck(client, files, estimateOutputTokens, shard);
+        return stop != null ? stop : night.run(runner, options.budget());
       }
       return runner.apply(null).run();
     } finally {

@@ -44,6 +44,31 @@ final class OffPeakRun {
   }
 
   /**
+   * Validates the input before any waiting, so that a bad line is reported now and not at 22:00;
+   * returns an exit code to stop with, or null to go on. (The budget is checked each night, as a
+   * plain run checks it, against what is left to do then.)
+   */
+  Integer precheck(
+      io.github.maritaca4j.ChatMaritaca client,
+      io.github.maritaca4j.jobs.JobFiles files,
+      int outputTokens,
+      io.github.maritaca4j.jobs.JobShard shard) {
+    io.github.maritaca4j.jobs.InputEstimate e =
+        JsonlJob.estimate(
+            client,
+            files.input(),
+            outputTokens,
+            io.github.maritaca4j.cost.PricingMode.OFF_PEAK,
+            shard);
+    if (!e.isValid()) {
+      err.println(e.input().describe());
+      err.flush();
+      return ExitCodes.INVALID_INPUT;
+    }
+    return null;
+  }
+
+  /**
    * Runs night after night until the job is done (or stops for another reason).
    *
    * @param night makes the runner of one night, given the budget left (null: no budget)

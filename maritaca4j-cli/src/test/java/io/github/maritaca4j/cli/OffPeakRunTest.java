@@ -213,6 +213,21 @@ class OffPeakRunTest {
   }
 
   @Test
+  void aBadInputIsReportedAtOnceNotAt22() throws Exception {
+    try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
+      Files.writeString(
+          dir.resolve("in.jsonl"), "{\"custom_id\":\"a\",\"prompt\":\"x\"}\nnot json\n");
+      MovableClock clock = new MovableClock(NINE_PM);
+      FakeSleeper sleeper = new FakeSleeper(clock, dir.resolve("out.jsonl"), 0);
+      CliRun.Result r = run(sim, clock, sleeper);
+      assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+      assertThat(r.err()).contains("line 2");
+      assertThat(sleeper.calls).isEmpty(); // no waiting
+      assertThat(sim.stats().requests()).isZero();
+    }
+  }
+
+  @Test
   void offPeakWithFlexIsRefusedBeforeAnythingIsSent() throws Exception {
     CliRun.writeInput(dir.resolve("in.jsonl"), 3);
     CliRun.Result r =
