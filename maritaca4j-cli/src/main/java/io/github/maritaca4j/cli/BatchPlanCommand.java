@@ -61,6 +61,14 @@ final class BatchPlanCommand implements java.util.concurrent.Callable<Integer> {
       defaultValue = "" + CostEstimator.DEFAULT_OUTPUT_TOKENS)
   int maxOutputTokens;
 
+  @Option(
+      names = "--answer-time",
+      paramLabel = "SECONDS",
+      description =
+          "How long an answer takes: then -c (in flight at once) limits the real-time speed too"
+              + " (at most c / SECONDS requests a second). Default: not counted.")
+  Double answerTime;
+
   @Option(names = "--json", description = "Print the plan as one JSON object.")
   boolean json;
 
@@ -83,6 +91,12 @@ final class BatchPlanCommand implements java.util.concurrent.Callable<Integer> {
     if (limits.tier != null && (limits.tier < 0 || limits.tier > 5)) {
       throw new CliException(ExitCodes.USAGE, "--tier must be between 0 and 5");
     }
+    if (answerTime != null && !(answerTime > 0)) {
+      throw new CliException(ExitCodes.USAGE, "--answer-time must be positive");
+    }
+    if (limits.concurrency < 1) {
+      throw new CliException(ExitCodes.USAGE, "--concurrency must be at least 1");
+    }
     Instant due = deadline == null ? null : Deadlines.parse(deadline, env.clock());
     Inputs.requireInput(input);
     ChatMaritaca.Builder b = connection.builder(env);
@@ -97,15 +111,17 @@ final class BatchPlanCommand implements java.util.concurrent.Callable<Integer> {
     }
     boolean limitsGiven =
         limits.tier != null || limits.rpm != null || limits.tpmIn != null || limits.tpmOut != null;
-    JobPlannerResult plan =
+    JobPlanner.Builder pb =
         JobPlanner.builder(client.priceTable())
             .clock(env.clock())
             .limits(m -> limitsGiven ? limits.rateLimits(m) : null)
             .batchQuota(BatchApiQuota.forTier(limits.tier))
             .deadline(due)
-            .budget(limits.budget)
-            .build()
-            .plan(profile);
+            .budget(limits.budget);
+    if (answerTime != null) {
+      pb.concurrency(limits.concurrency, Duration.ofMillis(Math.round(answerTime * 1000)));
+    }
+    JobPlannerResult plan = pb.build().plan(profile);
     if (json) {
       out.println(Json.write(json(plan)));
     } else {

@@ -85,6 +85,17 @@ class BatchPlanCommandTest {
   }
 
   @Test
+  void withAnAnswerTimeTheInFlightCapCounts() throws Exception {
+    Path in = input(100);
+    // 100 requests, 5 in flight, 3 s answers: 60 s; 1,000 RPM would take 6 s
+    CliRun.Result r = plan(in.toString(), "--tier", "1", "-c", "5", "--answer-time", "3", "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    JsonNode now = ways(r.json()).get("realtime_now");
+    assertThat(now.path("sending_time_ms").asLong()).isEqualTo(60_000);
+    assertThat(now.path("limited_by").asText()).startsWith("concurrency: 5 in flight");
+  }
+
+  @Test
   void aTimeOfDayDeadlineIsTheNextOneInBrasilia() throws Exception {
     Path in = input(10);
     CliRun.Result r = plan(in.toString(), "--tier", "1", "--deadline", "06:00", "--json");

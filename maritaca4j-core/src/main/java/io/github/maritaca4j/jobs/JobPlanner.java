@@ -48,10 +48,11 @@ import java.util.function.Function;
  * output tokens takes {@code max(n / RPM, I / TPM-in, O / TPM-out)} minutes (a limit of 0 is not
  * known and not counted), less the server's burst when {@link RateLimits#burst()} is known; models
  * have their own limits and run side by side, so the slowest model decides. It assumes enough
- * concurrency and ignores the answer time of the last requests. Off-peak sends only from 22:00 to
- * 06:00 (Brasília), night after night. Flex takes the same time when Maritaca has spare capacity
- * (requests may queue up to 5 minutes, then 429). The Batch API finishes within its completion
- * window, once per day of the daily character quota the input needs.
+ * concurrency unless told the in-flight cap and the answer time ({@link Builder#concurrency}), and
+ * ignores the answer time of the last requests. Off-peak sends only from 22:00 to 06:00 (Brasília),
+ * night after night. Flex takes the same time when Maritaca has spare capacity (requests may queue
+ * up to 5 minutes, then 429). The Batch API finishes within its completion window, once per day of
+ * the daily character quota the input needs.
  *
  * <p><b>Recommendation.</b> The cheapest estimate among the ways that meet the deadline (known to)
  * and the budget, the earlier finish breaking ties; when none meets both, the cheapest that meets
@@ -64,8 +65,12 @@ public final class JobPlanner {
   private final Instant deadline;
   private final BigDecimal budget;
   private final Clock clock;
+  private final int maxInFlight;
+  private final Duration answerTime;
 
   private JobPlanner(Builder b) {
+    this.maxInFlight = b.maxInFlight;
+    this.answerTime = b.answerTime;
     this.prices = b.prices;
     this.limits = b.limits;
     this.quota = b.quota;
@@ -272,6 +277,23 @@ public final class JobPlanner {
     if (worstMs < 0) {
       return new Speed(Duration.ZERO, "nothing to send");
     }
+    if (answerTime != null) {
+      // every model's requests share the in-flight cap: each slot does one answer at a time
+      long ms =
+          BigDecimal.valueOf(profile.requests())
+              .multiply(BigDecimal.valueOf(answerTime.toMillis()))
+              .divide(BigDecimal.valueOf(maxInFlight), 0, RoundingMode.CEILING)
+              .longValueExact();
+      if (ms > worstMs) {
+        worstMs = ms;
+        by =
+            "concurrency: "
+                + maxInFlight
+                + " in flight, answers of "
+                + answerTime.toMillis()
+                + " ms";
+      }
+    }
     return new Speed(Duration.ofMillis(worstMs), by);
   }
 
@@ -417,6 +439,8 @@ public final class JobPlanner {
     private Instant deadline;
     private BigDecimal budget;
     private Clock clock = Clock.systemUTC();
+    private int maxInFlight;
+    private Duration answerTime;
 
     private Builder(PriceTable prices) {
       this.prices = Objects.requireNonNull(prices, "prices");
@@ -455,6 +479,26 @@ public final class JobPlanner {
         throw new IllegalArgumentException("budget must be positive, was " + budget);
       }
       this.budget = budget;
+      return this;
+    }
+
+    /**
+     * Counts the in-flight cap too: with {@code maxInFlight} requests at once, each answered in
+     * {@code answerTime}, at most {@code maxInFlight / answerTime} requests a second go, whatever
+     * the rate limits allow (default: not counted, the rate limits alone decide).
+     *
+     * @throws IllegalArgumentException when {@code maxInFlight < 1} or the time is not positive
+     */
+    public Builder concurrency(int maxInFlight, Duration answerTime) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
+      }
+      Objects.requireNonNull(answerTime, "answerTime");
+      if (answerTime.isNegative() || answerTime.isZero()) {
+        throw new IllegalArgumentException("answerTime must be positive, was " + answerTime);
+      }
+      this.maxInFlight = maxInFlight;
+      this.answerTime = answerTime;
       return this;
     }
 

@@ -202,6 +202,21 @@ class JobPlannerTest {
   }
 
   @Test
+  void aSmallInFlightCapCanBeTheSlowestLimit() {
+    // 1,000 requests, 5 in flight, 3 s answers: 1,000 x 3 s / 5 = 600 s, slower than TPM out's 150
+    // s
+    JobPlannerResult r =
+        planner(NOON).concurrency(5, Duration.ofSeconds(3)).build().plan(JobProfile.of(SABIA));
+    assertThat(r.way(RunWay.REALTIME_NOW).sendingTime()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(r.way(RunWay.REALTIME_NOW).limitedBy())
+        .isEqualTo("concurrency: 5 in flight, answers of 3000 ms");
+    // 100 in flight: 30 s, so TPM out decides again
+    JobPlannerResult wide =
+        planner(NOON).concurrency(100, Duration.ofSeconds(3)).build().plan(JobProfile.of(SABIA));
+    assertThat(wide.way(RunWay.FLEX).limitedBy()).isEqualTo("TPM out of sabia-4");
+  }
+
+  @Test
   void aKnownBurstIsSentAtOnce() {
     // 60 RPM with a 10 s burst: the first 10 requests go at once, the other 50 take 50 s
     assertThat(JobPlanner.millis(60, 60, Duration.ofSeconds(10))).isEqualTo(50_000);
