@@ -199,7 +199,7 @@ final class BatchSubmitCommand implements Callable<Integer> {
         BatchApiSupport.waitFor(
             jobs, state, batchApi.pollMillis(), err, env.interactive(), quiet || json);
     long before = sizeOf(files.output());
-    int code = BatchApiSupport.results(jobs, state, out, err, json);
+    int code = BatchApiSupport.results(jobs, state, out, err, json, fallback == null);
     if (fallback == null || code == ExitCodes.PENDING) {
       return code;
     }

@@ -115,6 +115,8 @@ class BatchFallbackTest {
           .contains("cost by mode: Batch API R$ 0.0000 (0 answers) + real time R$ ")
           .contains("(8 answers, standard prices)");
       assertThat(r.err()).contains("fallback: running in real time");
+      // the hints to run them by hand are not printed: the fallback runs them
+      assertThat(r.err()).doesNotContain("run them again in real time with");
     }
   }
 
