@@ -24,11 +24,12 @@ import java.time.Duration;
 
 /**
  * The planner's real-time ETA against a measured run, in a JVM of its own: a simulator in this JVM
- * with an account limit of {@code --rpm} (1 s burst, no rate-limit headers, {@code --latency-ms}
- * answers); a JSONL job of {@code --lines} requests; {@link JobPlanner}'s {@link
- * RunWay#REALTIME_NOW} sending time for those limits (the client told the same RPM, the burst not
- * known: as a user giving {@code --rpm}); then the job run through {@link JsonlJob} at {@code --c}
- * in flight, its wall time measured. Prints one {@code RESULT {json}} line.
+ * with an account limit of {@code --rpm} and {@code --tpm-in} (0: none; 1 s burst, no rate-limit
+ * headers, {@code --latency-ms} answers); a JSONL job of {@code --lines} requests; {@link
+ * JobPlanner}'s {@link RunWay#REALTIME_NOW} sending time for those limits (the client told the same
+ * RPM, the burst not known: as a user giving {@code --rpm}); then the job run through {@link
+ * JsonlJob} at {@code --c} in flight, its wall time measured. Prints one {@code RESULT {json}}
+ * line.
  */
 public final class PlanMain {
   private PlanMain() {}
@@ -36,12 +37,14 @@ public final class PlanMain {
   public static void main(String[] args) throws Exception {
     int lines = 1200;
     long rpm = 1200;
+    long tpmIn = 0;
     long latencyMs = 200;
     int c = 50;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--lines" -> lines = Integer.parseInt(args[i + 1]);
         case "--rpm" -> rpm = Long.parseLong(args[i + 1]);
+        case "--tpm-in" -> tpmIn = Long.parseLong(args[i + 1]);
         case "--latency-ms" -> latencyMs = Long.parseLong(args[i + 1]);
         case "--c" -> c = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
@@ -62,11 +65,11 @@ public final class PlanMain {
     try (MaritacaSimulator sim =
         MaritacaSimulator.builder()
             .latency(Latency.fixed(Duration.ofMillis(latencyMs)))
-            .rateLimit(Scenario.MODEL, RateLimit.rpm(rpm))
+            .rateLimit(Scenario.MODEL, RateLimit.of(rpm, tpmIn, 0))
             .burst(Duration.ofSeconds(1))
             .rateLimitHeaders(false)
             .start()) {
-      RateLimits told = RateLimits.of(rpm, 0, 0);
+      RateLimits told = RateLimits.of(rpm, tpmIn, 0);
       ChatMaritaca client =
           ChatMaritaca.builder()
               .baseUrl(sim.baseUrl())
@@ -92,6 +95,8 @@ public final class PlanMain {
       ObjectNode res = SimHttp.JSON.createObjectNode();
       res.put("lines", lines);
       res.put("rpm", rpm);
+      res.put("tpmIn", tpmIn);
+      res.put("inputTokens", profile.inputTokens());
       res.put("latencyMs", latencyMs);
       res.put("c", c);
       res.put("plannedMs", now.sendingTime().toMillis());

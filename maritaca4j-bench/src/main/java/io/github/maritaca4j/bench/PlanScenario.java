@@ -47,6 +47,7 @@ final class PlanScenario {
               List.of(
                   "--lines", Integer.toString(s.n()),
                   "--rpm", Long.toString(s.rpm()),
+                  "--tpm-in", Long.toString(s.tpmIn()),
                   "--latency-ms", Long.toString(s.latencyMs()),
                   "--c", Integer.toString(s.c())))) {
         c.drain(

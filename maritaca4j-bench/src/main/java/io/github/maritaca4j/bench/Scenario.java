@@ -318,6 +318,22 @@ public record Scenario(
             40,
             "the planner's real-time ETA vs a measured JSONL job: 1,200 lines, simulator 1,200"
                 + " RPM, 1 s burst, no headers, 200 ms, C=50; client told the RPM"));
+    all.add(
+        new Scenario(
+            "PLAN-TPM",
+            "PLAN",
+            Kind.PLAN,
+            1_200,
+            50,
+            200,
+            0,
+            100_000,
+            0,
+            0,
+            40,
+            "PLAN bound by TPM in: 1,200 lines (~117,500 input tokens by the estimator),"
+                + " simulator 100,000 TPM in, no RPM limit, 1 s burst, no headers, 200 ms, C=50;"
+                + " client told the TPM"));
     all.addAll(s2Matrix());
     all.add(
         new Scenario(
