@@ -174,7 +174,10 @@ public final class Bench {
       return;
     }
     Report r = new Bench(o, System.out).run();
-    System.exit(r.rows.isEmpty() && r.jobRows.isEmpty() && r.estimatorRows.isEmpty() ? 1 : 0);
+    System.exit(
+        r.rows.isEmpty() && r.jobRows.isEmpty() && r.estimatorRows.isEmpty() && r.notes.isEmpty()
+            ? 1
+            : 0);
   }
 
   Report run() throws IOException, InterruptedException {
@@ -203,6 +206,7 @@ public final class Bench {
         case ESTIMATOR -> EstimatorScenario.run(s, options, out, report);
         case SHARED -> SharedScenario.run(s, options, out, report);
         case FLEET -> FleetScenario.run(s, options, out, report);
+        case PLAN -> PlanScenario.run(s, options, out, report);
       }
     }
     printSummary(report);

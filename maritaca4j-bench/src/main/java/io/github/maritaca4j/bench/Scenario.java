@@ -64,7 +64,9 @@ public record Scenario(
      * at C in flight, with the account's limits shared on Redis and, for contrast, without
      * (maritaca4j only, {@link FleetScenario}).
      */
-    FLEET
+    FLEET,
+    /** PLAN: the planner's real-time ETA against a measured job run ({@link PlanScenario}). */
+    PLAN
   }
 
   /** Where maritaca4j is told the scenario's limits. */
@@ -301,6 +303,37 @@ public record Scenario(
             0,
             40,
             "TokenCounter.estimator() MB/s on Portuguese text; estimateBatch of 100,000 requests"));
+    all.add(
+        new Scenario(
+            "PLAN",
+            "PLAN",
+            Kind.PLAN,
+            1_200,
+            50,
+            200,
+            1_200,
+            0,
+            0,
+            0,
+            40,
+            "the planner's real-time ETA vs a measured JSONL job: 1,200 lines, simulator 1,200"
+                + " RPM, 1 s burst, no headers, 200 ms, C=50; client told the RPM"));
+    all.add(
+        new Scenario(
+            "PLAN-TPM",
+            "PLAN",
+            Kind.PLAN,
+            1_200,
+            50,
+            200,
+            0,
+            100_000,
+            0,
+            0,
+            40,
+            "PLAN bound by TPM in: 1,200 lines (~117,500 input tokens by the estimator),"
+                + " simulator 100,000 TPM in, no RPM limit, 1 s burst, no headers, 200 ms, C=50;"
+                + " client told the TPM"));
     all.addAll(s2Matrix());
     all.add(
         new Scenario(

@@ -156,6 +156,21 @@ final class BatchApiSupport {
   /** Downloads what is ready and reports it; returns the exit code. */
   static int results(
       BatchApiJob jobs, BatchApiJobState state, PrintWriter out, PrintWriter err, boolean json) {
+    return results(jobs, state, out, err, json, true);
+  }
+
+  /**
+   * {@link #results(BatchApiJob, BatchApiJobState, PrintWriter, PrintWriter, boolean)}; without
+   * {@code hints}, the commands that would run the failed and missing requests are not printed (a
+   * {@code --fallback} runs them next).
+   */
+  static int results(
+      BatchApiJob jobs,
+      BatchApiJobState state,
+      PrintWriter out,
+      PrintWriter err,
+      boolean json,
+      boolean hints) {
     BatchApiResults r = jobs.downloadResults(state);
     int code =
         r.pendingParts() > 0
@@ -203,7 +218,7 @@ final class BatchApiSupport {
               + r.state().jobId()
               + " --wait` to wait for them");
     }
-    if (r.failed() > 0) {
+    if (r.failed() > 0 && hints) {
       err.println(
           Fmt.n(r.failed())
               + " request(s) failed or expired (in "
@@ -215,7 +230,7 @@ final class BatchApiSupport {
               + errorsOption(r.state())
               + " --retry-failed");
     }
-    if (r.missing() > 0) {
+    if (r.missing() > 0 && hints) {
       err.println(
           Fmt.n(r.missing())
               + " request(s) got no result (batch cancelled or failed); run them in real"

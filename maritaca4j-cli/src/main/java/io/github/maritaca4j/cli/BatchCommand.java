@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BatchRunCommand.class,
       BatchEstimateCommand.class,
+      BatchPlanCommand.class,
       BatchSubmitCommand.class,
       BatchStatusCommand.class,
       BatchResultsCommand.class,

@@ -60,6 +60,20 @@ final class BatchRunCommand implements Callable<Integer> {
               + " that N runs with 1/N to N/N, each with its own OUTPUT, do every line once.")
   JobShard shard;
 
+  @Option(
+      names = "--off-peak",
+      description =
+          "Send only in the off-peak window (22:00-06:00 Brasília, 30 % off): wait for 22:00,"
+              + " stop sending at 06:00 (what is in flight finishes) and go on the next night.")
+  boolean offPeak;
+
+  @Option(
+      names = "--exit-at-window-end",
+      description =
+          "With --off-peak: exit at 06:00 (code 7) with the command that resumes, instead of"
+              + " waiting for the next night.")
+  boolean exitAtWindowEnd;
+
   @Mixin SharedLimitsOptions sharedLimits;
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
@@ -75,6 +89,15 @@ final class BatchRunCommand implements Callable<Integer> {
     ConnectionOptions.requireKey(env);
     if (estimateOutputTokens < 0) {
       throw new CliException(ExitCodes.USAGE, "--max-output-tokens must not be negative");
+    }
+    if (offPeak && model.flex) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--off-peak with --flex: the discounts do not add up (only one applies to a request:"
+              + " flex is 50 % off at any hour, off-peak 30 %); choose one");
+    }
+    if (exitAtWindowEnd && !offPeak) {
+      throw new CliException(ExitCodes.USAGE, "--exit-at-window-end needs --off-peak");
     }
     jobFiles.check();
     ChatMaritaca.Builder b = connection.builder(env);
@@ -97,20 +120,36 @@ final class BatchRunCommand implements Callable<Integer> {
         }
       }
       ChatMaritaca client = b.build();
-      return new JobRunner(
-              spec.commandLine().getOut(),
-              spec.commandLine().getErr(),
-              env,
-              client,
-              files,
-              reporting)
-          .retryFailed(retryFailed)
-          .options(options)
-          .shard(shard)
-          .yes(yes)
-          .args(spec.commandLine().getParseResult().originalArgs())
-          .estimateOutputTokens(estimateOutputTokens)
-          .run();
+      java.util.function.Function<java.math.BigDecimal, JobRunner> runner =
+          budgetLeft ->
+              new JobRunner(
+                      spec.commandLine().getOut(),
+                      spec.commandLine().getErr(),
+                      env,
+                      client,
+                      files,
+                      reporting)
+                  .retryFailed(retryFailed)
+                  .options(
+                      budgetLeft == null || options.budget() == null
+                          ? options
+                          : limits.options().budget(budgetLeft).build())
+                  .shard(shard)
+                  .yes(yes)
+                  .args(spec.commandLine().getParseResult().originalArgs())
+                  .estimateOutputTokens(estimateOutputTokens);
+      if (offPeak) {
+        OffPeakRun night =
+            new OffPeakRun(
+                env,
+                spec.commandLine().getErr(),
+                exitAtWindowEnd,
+                reporting.quiet,
+                JobRunner.shellCommand(spec.commandLine().getParseResult().originalArgs()));
+        Integer stop = night.precheck(client, files, estimateOutputTokens, shard);
+        return stop != null ? stop : night.run(runner, options.budget());
+      }
+      return runner.apply(null).run();
     } finally {
       if (store != null) {
         try {

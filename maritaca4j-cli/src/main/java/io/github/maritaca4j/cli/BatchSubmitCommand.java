@@ -60,6 +60,15 @@ final class BatchSubmitCommand implements Callable<Integer> {
       defaultValue = "" + CostEstimator.DEFAULT_OUTPUT_TOKENS)
   int estimateOutputTokens;
 
+  @Option(
+      names = "--fallback",
+      paramLabel = "WAY",
+      description =
+          "flex or realtime: wait (as --wait), then run the requests the Batch API did not answer"
+              + " (retryable failures, expired, missing) that way, so OUTPUT ends with every"
+              + " custom_id once; the summary splits the cost by mode.")
+  BatchFallback.Way fallback;
+
   @Mixin BatchApiOptions batchApi;
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
@@ -169,7 +178,7 @@ final class BatchSubmitCommand implements Callable<Integer> {
                 }
               }
             });
-    if (!await) {
+    if (!await && fallback == null) {
       if (json) {
         out.println(Json.write(BatchApiSupport.stateJson(state)));
       } else if (!quiet) {
@@ -189,6 +198,22 @@ final class BatchSubmitCommand implements Callable<Integer> {
     state =
         BatchApiSupport.waitFor(
             jobs, state, batchApi.pollMillis(), err, env.interactive(), quiet || json);
-    return BatchApiSupport.results(jobs, state, out, err, json);
+    long before = sizeOf(files.output());
+    int code = BatchApiSupport.results(jobs, state, out, err, json, fallback == null);
+    if (fallback == null || code == ExitCodes.PENDING) {
+      return code;
+    }
+    Object[] batchCost = BatchFallback.batchCost(files.output(), before, client.priceTable());
+    ChatMaritaca.Builder fb = connection.builder(env);
+    model.apply(fb);
+    return new BatchFallback(env, out, err, quiet, json).run(fallback, fb, files, batchCost);
+  }
+
+  private static long sizeOf(java.nio.file.Path p) {
+    try {
+      return java.nio.file.Files.exists(p) ? java.nio.file.Files.size(p) : 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.maritaca4j.cli;
 
+import io.github.maritaca4j.jobs.OffPeakScheduler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +30,7 @@ public final class CliEnvironment {
   private final BufferedReader in;
   private final Path home;
   private final Clock clock;
+  private final OffPeakScheduler.Sleeper sleeper;
 
   CliEnvironment(
       Map<String, String> env, boolean interactive, boolean stdinTerminal, Reader in, Path home) {
@@ -38,7 +40,8 @@ public final class CliEnvironment {
         stdinTerminal,
         new BufferedReader(Objects.requireNonNull(in, "in")),
         home,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        OffPeakScheduler.Sleeper.system());
   }
 
   private CliEnvironment(
@@ -47,13 +50,15 @@ public final class CliEnvironment {
       boolean stdinTerminal,
       BufferedReader in,
       Path home,
-      Clock clock) {
+      Clock clock,
+      OffPeakScheduler.Sleeper sleeper) {
     this.env = Map.copyOf(env);
     this.interactive = interactive;
     this.stdinTerminal = stdinTerminal;
     this.in = in;
     this.home = home;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
   }
 
   /**
@@ -138,7 +143,17 @@ public final class CliEnvironment {
 
   /** This environment with another wall clock (tests pin the hour with it). */
   public CliEnvironment withClock(Clock clock) {
-    return new CliEnvironment(env, interactive, stdinTerminal, in, home, clock);
+    return new CliEnvironment(env, interactive, stdinTerminal, in, home, clock, sleeper);
+  }
+
+  /** This environment with another way to wait for hours (tests of {@code --off-peak}). */
+  public CliEnvironment withSleeper(OffPeakScheduler.Sleeper sleeper) {
+    return new CliEnvironment(env, interactive, stdinTerminal, in, home, clock, sleeper);
+  }
+
+  /** How long waits (for the off-peak window) are waited: {@link Thread#sleep} by default. */
+  public OffPeakScheduler.Sleeper sleeper() {
+    return sleeper;
   }
 
   /**

@@ -47,6 +47,9 @@ final class JobRunner {
   private java.util.List<String> args;
   private JobListener onItem;
   private JobShard shard;
+  private java.util.function.Consumer<JsonlJob> onJob;
+  private java.util.function.BooleanSupplier paused;
+  private io.github.maritaca4j.cost.PricingMode pricingMode;
 
   /** What the run did, for callers that print more (the demo). */
   JobPlan plan;
@@ -107,6 +110,23 @@ final class JobRunner {
     return this;
   }
 
+  /**
+   * Given the job once built (the off-peak run stops it at the window's end); {@code paused} tells,
+   * when the job stops, that it was paused that way and not interrupted (no resume hint then).
+   */
+  JobRunner onJob(
+      java.util.function.Consumer<JsonlJob> v, java.util.function.BooleanSupplier paused) {
+    this.onJob = v;
+    this.paused = paused;
+    return this;
+  }
+
+  /** The prices of the estimate (default: the client's: flex or standard). */
+  JobRunner pricingMode(io.github.maritaca4j.cost.PricingMode v) {
+    this.pricingMode = v;
+    return this;
+  }
+
   /** Told of each written item, with its request (the demo shows the questions answered). */
   JobRunner onItem(JobListener v) {
     this.onItem = v;
@@ -120,9 +140,12 @@ final class JobRunner {
   @SuppressWarnings("try") // the lock is held by being open
   int run() {
     Progress[] progress = new Progress[1];
+    JsonlJob.Builder jb = JsonlJob.builder(client, files);
+    if (pricingMode != null) {
+      jb.pricingMode(pricingMode);
+    }
     JsonlJob job =
-        JsonlJob.builder(client, files)
-            .retryFailed(retryFailed)
+        jb.retryFailed(retryFailed)
             .options(options)
             .estimateOutputTokens(estimateOutputTokens)
             .shard(shard)
@@ -143,6 +166,9 @@ final class JobRunner {
                   }
                 })
             .build();
+    if (onJob != null) {
+      onJob.accept(job);
+    }
     // held from prepare to the end of the run: no other command appends to these files meanwhile
     try (JobLock lock = job.lock()) {
       return runLocked(job, progress);
@@ -346,6 +372,12 @@ final class JobRunner {
         out.println(Json.write(summaryJson(summary, estimate, code, outstanding)));
       } else if (talk()) {
         printSummary(summary, estimate, outstanding);
+      }
+      if (code == ExitCodes.INTERRUPTED
+          && !interrupted.get()
+          && paused != null
+          && paused.getAsBoolean()) {
+        return code; // the off-peak window ended; the caller says what comes next
       }
       if (code == ExitCodes.INTERRUPTED) {
         err.println(

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * 14): the two jobs, their listeners, plans, reports, summaries, and the types they return. The
  * plumbing (parsing, scanning, id sets, result files) is package-private. A type made public, or an
  * agreed one no longer public, fails here: change the list only with the API (and the CHANGELOG).
+ * The planner's types (issue 15: {@code JobPlanner} and what it takes and returns, the off-peak
+ * window and scheduler) are public too.
  */
 class PublicTypesTest {
   private static final String PACKAGE = "io.github.maritaca4j.jobs";
@@ -26,6 +28,7 @@ class PublicTypesTest {
   private static final List<String> AGREED =
       List.of(
           "BatchApiJob",
+          "BatchApiQuota",
           "BatchApiJobState",
           "BatchApiJobState$Part",
           "BatchApiResults",
@@ -38,12 +41,23 @@ class PublicTypesTest {
           "JobListener",
           "JobLock",
           "JobPlan",
+          "JobPlanner",
+          "JobPlanner$Builder",
+          "JobPlannerResult",
+          "JobProfile",
+          "JobProfile$ModelWork",
           "JobShard",
           "JobSummary",
           "JsonlJob",
           "JsonlJob$Builder",
+          "OffPeakScheduler",
+          "OffPeakScheduler$Sleeper",
+          "OffPeakScheduler$Watch",
+          "OffPeakWindow",
           "ResultFileScan",
-          "SyncPolicy");
+          "RunWay",
+          "SyncPolicy",
+          "WayEstimate");
 
   @Test
   void onlyTheAgreedTypesArePublic() throws Exception {

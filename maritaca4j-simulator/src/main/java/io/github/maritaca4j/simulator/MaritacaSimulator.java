@@ -105,6 +105,7 @@ public final class MaritacaSimulator implements AutoCloseable {
     private int flexConcurrency = 64;
     private Duration batchPace = Duration.ofMillis(50);
     private Duration batchExpiry = Duration.ofHours(24);
+    private BatchRowFaults batchRowFaults = BatchRowFaults.NONE;
     private AnswerLength answerLength = AnswerLength.defaultDistribution();
     private LongSupplier nanoClock = System::nanoTime;
     private int ioThreads = 2;
@@ -243,6 +244,12 @@ public final class MaritacaSimulator implements AutoCloseable {
       return this;
     }
 
+    /** Batch API rows that fail (retryable) or go missing (default {@link BatchRowFaults#NONE}). */
+    public Builder batchRowFaults(BatchRowFaults faults) {
+      this.batchRowFaults = Objects.requireNonNull(faults, "faults");
+      return this;
+    }
+
     /** Distribution of templated answers' lengths. Default lognormal, median 60, sigma 0.5. */
     public Builder answerLength(AnswerLength length) {
       this.answerLength = Objects.requireNonNull(length, "length");
@@ -324,6 +331,7 @@ public final class MaritacaSimulator implements AutoCloseable {
                 });
       }
       SimServer s = new SimServer(cfg, tokens);
+      s.batchRowFaults(batchRowFaults.failEvery(), batchRowFaults.dropEvery());
       try {
         s.start();
       } catch (InterruptedException e) {

@@ -135,8 +135,17 @@ final class BatchService implements AutoCloseable {
             return t;
           });
 
+  private volatile int failEvery;
+  private volatile int dropEvery;
+
   BatchService(SimServer sim) {
     this.sim = sim;
+  }
+
+  /** Every failEvery-th row fails (server_error), every dropEvery-th is lost; 0 = none. */
+  void rowFaults(int failEvery, int dropEvery) {
+    this.failEvery = failEvery;
+    this.dropEvery = dropEvery;
   }
 
   private static long now() {
@@ -403,7 +412,18 @@ final class BatchService implements AutoCloseable {
         }
         int end = Math.min(b.lines.size(), b.cursor + LINES_PER_STEP);
         for (; b.cursor < end; b.cursor++) {
-          answer(b, b.lines.get(b.cursor));
+          int row = b.cursor + 1;
+          if (failEvery > 0 && row % failEvery == 0) {
+            errorLine(
+                b,
+                b.lines.get(b.cursor).path("custom_id").asText(),
+                "server_error",
+                "The server had an error while processing this request.");
+          } else if (dropEvery > 0 && row % dropEvery == 0) {
+            continue; // lost: in neither file
+          } else {
+            answer(b, b.lines.get(b.cursor));
+          }
         }
         if (b.cursor >= b.lines.size()) {
           b.status = "finalizing";

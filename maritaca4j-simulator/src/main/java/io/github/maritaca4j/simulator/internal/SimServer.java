@@ -58,6 +58,11 @@ public final class SimServer implements AutoCloseable {
     this.batches = new BatchService(this);
   }
 
+  /** Batch API rows that fail or go missing (see {@code BatchRowFaults}); call before start. */
+  public void batchRowFaults(int failEvery, int dropEvery) {
+    batches.rowFaults(failEvery, dropEvery);
+  }
+
   /** Binds 127.0.0.1 and starts serving. */
   public synchronized void start() throws InterruptedException {
     group = new NioEventLoopGroup(cfg.ioThreads(), new DefaultThreadFactory("maritaca-sim", true));
