@@ -42,7 +42,8 @@ import java.util.function.Predicate;
  *
  * <p>both tagged {@code gen_ai.operation.name}, {@code gen_ai.provider.name}, {@code
  * gen_ai.request.model}, {@code gen_ai.response.model} and {@code error.type} ({@code none} when
- * unknown or on success).
+ * unknown or on success); {@link Builder#requestMeters(boolean) requestMeters(false)} leaves them
+ * to the observation registry's handlers.
  *
  * <p><b>Batches</b> (summed over every batch running through this instance, untagged): counters
  * {@code maritaca.batch.items.completed} (every finished item, failed ones included), {@code
@@ -74,6 +75,7 @@ public final class MaritacaObservability implements ChatListener {
   private final MaritacaObservationConvention convention;
   private final boolean recordContent;
   private final Predicate<RequestStart> requestFilter;
+  private final boolean requestMeters;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private final BatchMeters batchMeters;
 
@@ -83,6 +85,7 @@ public final class MaritacaObservability implements ChatListener {
     this.convention = b.convention;
     this.recordContent = b.recordContent;
     this.requestFilter = b.requestFilter;
+    this.requestMeters = b.requestMeters;
     this.batchMeters = meters == null ? null : new BatchMeters(meters);
   }
 
@@ -118,7 +121,7 @@ public final class MaritacaObservability implements ChatListener {
       r.observation.error(request.error());
     }
     r.observation.stop();
-    if (meters != null) {
+    if (meters != null && requestMeters) {
       record(request);
     }
   }
@@ -209,6 +212,8 @@ public final class MaritacaObservability implements ChatListener {
         + (observations.isNoop() ? "none" : "on")
         + ", meters="
         + (meters == null ? "none" : meters.getClass().getSimpleName())
+        + ", requestMeters="
+        + requestMeters
         + ", recordContent="
         + recordContent
         + "]";
@@ -320,6 +325,7 @@ public final class MaritacaObservability implements ChatListener {
     private MaritacaObservationConvention convention;
     private boolean recordContent;
     private Predicate<RequestStart> requestFilter = r -> true;
+    private boolean requestMeters = true;
 
     private Builder() {}
 
@@ -362,6 +368,18 @@ public final class MaritacaObservability implements ChatListener {
      */
     public Builder requestFilter(Predicate<RequestStart> filter) {
       this.requestFilter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /**
+     * Whether the meter registry gets the request meters ({@value #TOKEN_USAGE} and {@value
+     * #OPERATION_DURATION}) recorded by this class (default true). Turn them off when the
+     * observation registry already derives request meters from the observations in another shape
+     * (Spring Boot's meter handler and Spring AI's token counter, for example), so that one name
+     * never has two meter types; the batch meters are recorded either way.
+     */
+    public Builder requestMeters(boolean record) {
+      this.requestMeters = record;
       return this;
     }
 

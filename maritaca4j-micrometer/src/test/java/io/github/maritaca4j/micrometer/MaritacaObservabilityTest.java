@@ -322,6 +322,26 @@ class MaritacaObservabilityTest {
   }
 
   @Test
+  void withoutRequestMetersTheObservationsAndBatchMetersRemain() throws Exception {
+    try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
+      MaritacaObservability obs =
+          MaritacaObservability.builder()
+              .observationRegistry(observations)
+              .meterRegistry(meters)
+              .requestMeters(false)
+              .build();
+      ChatMaritaca c = client(sim, obs).build();
+      c.invoke(CAPITAL);
+      c.batchAsync(numbered(3), 2).get(10, TimeUnit.SECONDS);
+      assertThat(contexts()).hasSize(4);
+      assertThat(meters.find(MaritacaObservability.OPERATION_DURATION).meters()).isEmpty();
+      assertThat(meters.find(MaritacaObservability.TOKEN_USAGE).meters()).isEmpty();
+      assertThat(meters.get("maritaca.batch.items.completed").counter().count()).isEqualTo(3);
+      assertThat(obs.toString()).contains("requestMeters=false");
+    }
+  }
+
+  @Test
   void withoutRegistriesItRecordsNothingAndBreaksNothing() {
     try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
       MaritacaObservability obs = MaritacaObservability.builder().build();

@@ -1,10 +1,14 @@
 package io.github.maritaca4j.spring.boot;
 
+import io.github.maritaca4j.ChatListener;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.RateLimits;
 import io.github.maritaca4j.batch.SharedLimits;
+import io.github.maritaca4j.micrometer.MaritacaObservability;
+import io.github.maritaca4j.micrometer.MaritacaObservationConvention;
 import io.github.maritaca4j.springai.MaritacaChatModel;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.chat.observation.ChatModelObservationConvention;
 import org.springframework.ai.model.SpringAIModelProperties;
@@ -17,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -27,11 +32,23 @@ import org.springframework.core.env.Environment;
  *
  * <p>The model is observed in the context's {@link ObservationRegistry} when there is one, resolves
  * tools with the context's {@link ToolCallingManager}, and takes a {@link
- * ChatModelObservationConvention} bean when there is one. {@link ChatMaritacaBuilderCustomizer}
- * beans adjust the client's builder. A missing API key fails startup ({@link
- * MaritacaFailureAnalyzer} names the property).
+ * ChatModelObservationConvention} bean when there is one. Every {@link ChatListener} bean is added
+ * to the client, then {@link ChatMaritacaBuilderCustomizer} beans adjust the client's builder. A
+ * missing API key fails startup ({@link MaritacaFailureAnalyzer} names the property).
+ *
+ * <p>With maritaca4j-micrometer on the class path (the starter brings it) and {@code
+ * spring.ai.maritaca.observations.enabled} not false, a {@link MaritacaObservability} listener
+ * observes the client's batches: batch meters in the context's {@link MeterRegistry}, and one
+ * observation per batch request in its {@link ObservationRegistry}, named and tagged as Spring AI's
+ * chat model observations, its tokens counted in Spring AI's token counter. Single calls are left
+ * to the {@link MaritacaChatModel}'s own Spring AI observation, so nothing is counted twice.
  */
-@AutoConfiguration(after = ToolCallingAutoConfiguration.class)
+@AutoConfiguration(
+    after = ToolCallingAutoConfiguration.class,
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+    })
 @ConditionalOnClass({ChatMaritaca.class, MaritacaChatModel.class})
 @ConditionalOnProperty(
     name = SpringAIModelProperties.CHAT_MODEL,
@@ -68,6 +85,7 @@ public class MaritacaAutoConfiguration {
       MaritacaProperties properties,
       Environment environment,
       ObjectProvider<SharedLimits> sharedLimits,
+      ObjectProvider<ChatListener> listeners,
       ObjectProvider<ChatMaritacaBuilderCustomizer> customizers) {
     String key = properties.getApiKey();
     if (key == null || key.isBlank()) {
@@ -95,6 +113,7 @@ public class MaritacaAutoConfiguration {
     }
     sharedLimits.ifAvailable(b::sharedLimits);
     applyOptions(b, properties.getChat().getOptions());
+    listeners.orderedStream().forEach(b::listener);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();
   }
@@ -151,5 +170,51 @@ public class MaritacaAutoConfiguration {
     toolCallingManager.ifUnique(b::toolCallingManager);
     observationConvention.ifUnique(b::observationConvention);
     return b.build();
+  }
+
+  /**
+   * Observations and meters of the client's batches, with maritaca4j-micrometer on the class path.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MaritacaObservability.class)
+  @ConditionalOnProperty(
+      prefix = MaritacaProperties.PREFIX + ".observations",
+      name = "enabled",
+      matchIfMissing = true)
+  static class Observability {
+
+    /**
+     * The listener added to the client: batch meters, and observations of batch requests only
+     * (single calls are observed by the chat model); no request meters of its own, since the
+     * registry derives them from the observations as it does from Spring AI's. A {@link
+     * MaritacaObservationConvention} bean replaces the one matching Spring AI's keys.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    MaritacaObservability maritacaObservability(
+        MaritacaProperties properties,
+        ObjectProvider<ObservationRegistry> observationRegistry,
+        ObjectProvider<MeterRegistry> meterRegistry,
+        ObjectProvider<MaritacaObservationConvention> convention) {
+      MaritacaObservability.Builder b =
+          MaritacaObservability.builder()
+              .requestFilter(ChatListener.RequestStart::isBatch)
+              .requestMeters(false)
+              .recordContent(properties.getObservations().isIncludeContent())
+              .observationConvention(convention.getIfUnique(SpringAiObservationConvention::new));
+      observationRegistry.ifUnique(b::observationRegistry);
+      meterRegistry.ifUnique(b::meterRegistry);
+      return b.build();
+    }
+
+    /**
+     * Spring AI's token counter for the observations of batch requests (idle without a meter
+     * registry).
+     */
+    @Bean
+    MaritacaTokenUsageObservationHandler maritacaTokenUsageObservationHandler(
+        ObjectProvider<MeterRegistry> meterRegistry) {
+      return new MaritacaTokenUsageObservationHandler(meterRegistry.getIfUnique());
+    }
   }
 }

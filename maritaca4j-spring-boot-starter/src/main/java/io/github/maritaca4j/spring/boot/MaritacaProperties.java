@@ -56,6 +56,9 @@ public class MaritacaProperties {
   /** The chat model. */
   private final Chat chat = new Chat();
 
+  /** Observations and meters of the requests and batches of the client. */
+  private final Observations observations = new Observations();
+
   public String getApiKey() {
     return apiKey;
   }
@@ -114,6 +117,42 @@ public class MaritacaProperties {
 
   public Chat getChat() {
     return chat;
+  }
+
+  public Observations getObservations() {
+    return observations;
+  }
+
+  /** {@code spring.ai.maritaca.observations.*}. */
+  public static class Observations {
+    /**
+     * Whether the client's batches are observed (needs io.github.maritaca4j:maritaca4j-micrometer,
+     * which the starter brings): batch meters in the MeterRegistry, and one observation per batch
+     * request in the ObservationRegistry, named and tagged as Spring AI's chat model observations.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Whether the prompts and answers of batch requests are recorded in their observations
+     * (gen_ai.input.messages, gen_ai.output.messages). They may hold personal data.
+     */
+    private boolean includeContent = false;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isIncludeContent() {
+      return includeContent;
+    }
+
+    public void setIncludeContent(boolean includeContent) {
+      this.includeContent = includeContent;
+    }
   }
 
   /** {@code spring.ai.maritaca.rate-limits.*}. */

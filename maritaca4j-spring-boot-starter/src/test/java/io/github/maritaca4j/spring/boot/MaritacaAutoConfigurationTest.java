@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.maritaca4j.ChatListener;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.batch.SharedLimits;
+import io.github.maritaca4j.micrometer.MaritacaObservability;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.springai.MaritacaChatModel;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
@@ -231,6 +234,72 @@ class MaritacaAutoConfigurationTest {
             "spring.ai.maritaca.rate-limits.tpm-in",
             "spring.ai.maritaca.rate-limits.tpm-out",
             "spring.ai.maritaca.shared-limits",
-            "spring.ai.maritaca.budget");
+            "spring.ai.maritaca.budget",
+            "spring.ai.maritaca.observations.enabled",
+            "spring.ai.maritaca.observations.include-content");
+  }
+
+  /** Records the requests it is told of. */
+  static final class Recorder implements ChatListener {
+    final List<RequestEnd> ends = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onRequestEnd(RequestEnd request) {
+      ends.add(request);
+    }
+  }
+
+  @Test
+  void addsEveryChatListenerBeanToTheClient() {
+    try (MaritacaSimulator sim = MaritacaSimulator.builder().start()) {
+      Recorder recorder = new Recorder();
+      runner
+          .withPropertyValues("spring.ai.maritaca.base-url=" + sim.baseUrl())
+          .withBean("recorder", ChatListener.class, () -> recorder)
+          .run(
+              context -> {
+                ChatMaritaca client = context.getBean(ChatMaritaca.class);
+                client.invoke(List.of(Message.user("Qual é a capital do Brasil?")));
+                client.batchAsync(List.of(List.of(Message.user("Olá!"))), 1).join();
+                assertThat(recorder.ends).hasSize(2);
+                assertThat(recorder.ends.get(1).start().isBatch()).isTrue();
+                assertThat(context.getBeansOfType(ChatListener.class))
+                    .hasSize(2)
+                    .containsValue(recorder)
+                    .containsValue(context.getBean(MaritacaObservability.class));
+              });
+    }
+  }
+
+  @Test
+  void observesBatchesUnlessTurnedOff() {
+    runner.run(
+        context -> {
+          MaritacaObservability obs = context.getBean(MaritacaObservability.class);
+          assertThat(obs.includeContent()).isFalse();
+          assertThat(obs.toString()).contains("requestMeters=false");
+          assertThat(context).hasSingleBean(MaritacaTokenUsageObservationHandler.class);
+        });
+    runner
+        .withPropertyValues("spring.ai.maritaca.observations.include-content=true")
+        .run(
+            context ->
+                assertThat(context.getBean(MaritacaObservability.class).includeContent()).isTrue());
+    runner
+        .withPropertyValues("spring.ai.maritaca.observations.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(MaritacaObservability.class);
+              assertThat(context).doesNotHaveBean(MaritacaTokenUsageObservationHandler.class);
+              assertThat(context).hasSingleBean(ChatMaritaca.class);
+            });
+  }
+
+  @Test
+  void keepsTheApplicationsOwnObservability() {
+    MaritacaObservability own = MaritacaObservability.builder().build();
+    runner
+        .withBean(MaritacaObservability.class, () -> own)
+        .run(context -> assertThat(context.getBean(MaritacaObservability.class)).isSameAs(own));
   }
 }

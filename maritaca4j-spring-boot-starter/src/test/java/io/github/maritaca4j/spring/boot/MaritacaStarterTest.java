@@ -6,6 +6,7 @@ import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.BatchResult;
+import io.github.maritaca4j.micrometer.MaritacaObservationContext;
 import io.github.maritaca4j.simulator.MaritacaSimulator;
 import io.github.maritaca4j.simulator.SimulatorStats.RequestRecord;
 import io.github.maritaca4j.springai.MaritacaBatchResult;
@@ -100,6 +101,24 @@ class MaritacaStarterTest {
         .hasLowCardinalityKeyValue(LowCardinalityKeyNames.AI_PROVIDER.asString(), "maritaca")
         .hasLowCardinalityKeyValue(LowCardinalityKeyNames.REQUEST_MODEL.asString(), "sabiazinho-4")
         .hasBeenStopped();
+    // observed once, by Spring AI: the starter's listener leaves single calls alone
+    assertThat(maritacaContexts()).isEmpty();
+    TestObservationRegistryAssert.assertThat((TestObservationRegistry) observationRegistry)
+        .hasNumberOfObservationsWithNameEqualTo(
+            DefaultChatModelObservationConvention.DEFAULT_NAME, 1);
+  }
+
+  /** The observations of maritaca4j requests (batch requests) handled by the registry. */
+  private List<MaritacaObservationContext> maritacaContexts() {
+    List<MaritacaObservationContext> out = new ArrayList<>();
+    TestObservationRegistryAssert.assertThat((TestObservationRegistry) observationRegistry)
+        .hasHandledContextsThatSatisfy(
+            all ->
+                all.stream()
+                    .filter(MaritacaObservationContext.class::isInstance)
+                    .map(MaritacaObservationContext.class::cast)
+                    .forEach(out::add));
+    return out;
   }
 
   @Test
@@ -192,5 +211,25 @@ class MaritacaStarterTest {
     assertThat(result.results().get(99).content())
         .isEqualTo("A capital da Argentina é Buenos Aires.");
     assertThat(SIM.stats().maxInFlight()).isLessThanOrEqualTo(4);
+    // one observation per request, named and keyed as Spring AI's chat model observations
+    List<MaritacaObservationContext> observed = maritacaContexts();
+    assertThat(observed).hasSize((int) SIM.stats().requests()).hasSize(100);
+    assertThat(observed.stream().map(c -> c.start().itemIndex()).distinct()).hasSize(100);
+    for (MaritacaObservationContext c : observed) {
+      assertThat(c.getName()).isEqualTo(DefaultChatModelObservationConvention.DEFAULT_NAME);
+      assertThat(c.getContextualName()).isEqualTo("chat sabiazinho-4");
+      assertThat(
+              c.getLowCardinalityKeyValue(LowCardinalityKeyNames.AI_PROVIDER.asString()).getValue())
+          .isEqualTo("maritaca");
+      assertThat(c.getLowCardinalityKeyValues().stream().map(kv -> kv.getKey()).toList())
+          .containsExactlyInAnyOrder(
+              LowCardinalityKeyNames.AI_OPERATION_TYPE.asString(),
+              LowCardinalityKeyNames.AI_PROVIDER.asString(),
+              LowCardinalityKeyNames.REQUEST_MODEL.asString(),
+              LowCardinalityKeyNames.RESPONSE_MODEL.asString());
+      assertThat(c.getHighCardinalityKeyValue("maritaca.batch.id")).isNotNull();
+      assertThat(c.getHighCardinalityKeyValue("gen_ai.input.messages")).isNull(); // content off
+      assertThat(c.end().isSuccess()).isTrue();
+    }
   }
 }

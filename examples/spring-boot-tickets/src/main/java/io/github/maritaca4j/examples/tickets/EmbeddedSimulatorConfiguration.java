@@ -1,5 +1,6 @@
 package io.github.maritaca4j.examples.tickets;
 
+import io.github.maritaca4j.ChatListener;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.batch.SharedLimits;
 import io.github.maritaca4j.simulator.Latency;
@@ -48,7 +49,8 @@ class EmbeddedSimulatorConfiguration {
 
   /**
    * The client the starter would make from the {@code spring.ai.maritaca.*} properties (model,
-   * options, rate limits, customizers), with the simulator's base URL and a placeholder key.
+   * options, rate limits, listeners such as the starter's batch observability, customizers), with
+   * the simulator's base URL and a placeholder key.
    */
   @Bean
   ChatMaritaca chatMaritaca(
@@ -56,11 +58,12 @@ class EmbeddedSimulatorConfiguration {
       MaritacaProperties properties,
       Environment environment,
       ObjectProvider<SharedLimits> sharedLimits,
+      ObjectProvider<ChatListener> listeners,
       ObjectProvider<ChatMaritacaBuilderCustomizer> customizers) {
     properties.setBaseUrl(simulator.baseUrl());
     properties.setApiKey("simulator");
     return new MaritacaAutoConfiguration()
-        .chatMaritaca(properties, environment, sharedLimits, customizers);
+        .chatMaritaca(properties, environment, sharedLimits, listeners, customizers);
   }
 
   /** True when the simulator is asked for, or nothing points the application at Maritaca. */

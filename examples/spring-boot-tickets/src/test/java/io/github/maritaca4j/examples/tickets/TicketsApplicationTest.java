@@ -83,6 +83,8 @@ class TicketsApplicationTest {
     }
     double before =
         get("/actuator/metrics/tickets.classified").at("/measurements/0/value").asDouble();
+    double batchItemsBefore = metric("maritaca.batch.items.completed");
+    double operationsBefore = metric("gen_ai.client.operation");
 
     HttpResponse<String> response =
         post(
@@ -109,6 +111,26 @@ class TicketsApplicationTest {
     assertThat(after - before).isEqualTo(60.0);
     assertThat(get("/actuator/metrics/tickets.cost").at("/measurements/0/value").asDouble())
         .isPositive();
+    // the starter's batch meters, and each batch request in Spring AI's chat timer
+    assertThat(metric("maritaca.batch.items.completed") - batchItemsBefore).isEqualTo(60.0);
+    assertThat(metric("maritaca.batch.items.failed")).isZero();
+    assertThat(metric("maritaca.batch.spent")).isPositive();
+    assertThat(metric("gen_ai.client.operation") - operationsBefore).isEqualTo(60.0);
+  }
+
+  /** The first measurement of a meter (a counter's count, a timer's count), 0 before any. */
+  private double metric(String name) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url("/actuator/metrics/" + name))).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 404) {
+      return 0;
+    }
+    assertThat(r.statusCode()).as(name).isEqualTo(200);
+    JsonNode m = JSON.readTree(r.body());
+    assertThat(m.at("/measurements/0/statistic").asText()).isEqualTo("COUNT");
+    return m.at("/measurements/0/value").asDouble();
   }
 
   @Test
