@@ -51,9 +51,8 @@ class MaritacaObservabilityTest {
     ChatMaritaca.Builder b =
         ChatMaritaca.builder()
             .baseUrl(sim.baseUrl())
-            // a key of its own: a later simulator may get an earlier one's port, and the account
-            // (key
-            // and base URL) would then bring the limits it learnt there
+            // a key of its own: a later simulator may get an earlier one's port, and the
+            // account (key and base URL) would then bring the limits it learnt there
             .apiKey("test-key-" + java.util.UUID.randomUUID())
             .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
             .clock(TestClocks.peak());
