@@ -68,6 +68,49 @@ final class ResultLineWriter {
     return out.toByteArray();
   }
 
+  /**
+   * The output line of an answer not sent for: taken from the response cache ({@code duplicateOf}
+   * null: {@code "from_cache": true}) or from the identical request {@code duplicateOf} of the same
+   * run ({@code "duplicate_of": "<its custom_id>"}); {@code completionJson} is the chat completion
+   * as stored. Newline included.
+   */
+  static byte[] reused(String lineId, String customId, String completionJson, String duplicateOf) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(completionJson.length() + 160);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", lineId);
+      g.writeStringField("custom_id", customId);
+      g.writeObjectFieldStart("response");
+      g.writeNumberField("status_code", 200);
+      g.writeNullField("request_id");
+      g.writeFieldName("body");
+      g.writeRawValue(completionJson);
+      g.writeEndObject();
+      g.writeNullField("error");
+      if (duplicateOf == null) {
+        g.writeBooleanField("from_cache", true);
+      } else {
+        g.writeStringField("duplicate_of", duplicateOf);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /** A chat completion object as JSON text, as the API would have sent it. */
+  static String completionJson(ChatResult r) {
+    java.io.StringWriter w = new java.io.StringWriter(512);
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      writeCompletion(g, r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
   /** The errors-file line for a failure after {@code attempts} attempts, newline included. */
   static byte[] failure(String lineId, String customId, Throwable error, int attempts) {
     Throwable e = ErrorMapper.unwrap(error);

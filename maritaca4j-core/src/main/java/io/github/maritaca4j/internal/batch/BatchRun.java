@@ -9,6 +9,7 @@ import io.github.maritaca4j.batch.BatchListener;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.BatchProgress;
 import io.github.maritaca4j.batch.ProgressCallback;
+import io.github.maritaca4j.batch.RequestFeed;
 import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.errors.ApiException;
 import io.github.maritaca4j.errors.BudgetExceededException;
@@ -66,6 +67,16 @@ final class BatchRun<T> {
 
     ChatRequest next();
 
+    /** Whether {@link #next()} can deliver now (a {@link RequestFeed} may have none ready). */
+    default boolean ready() {
+      return true;
+    }
+
+    /** The feed behind this source, or null. */
+    default RequestFeed feed() {
+      return null;
+    }
+
     static Source of(List<ChatRequest> requests) {
       return new Source() {
         int i;
@@ -83,6 +94,29 @@ final class BatchRun<T> {
     }
 
     static Source of(Iterator<ChatRequest> it) {
+      if (it instanceof RequestFeed f) {
+        return new Source() {
+          @Override
+          public boolean hasNext() {
+            return f.hasNext();
+          }
+
+          @Override
+          public boolean ready() {
+            return f.ready();
+          }
+
+          @Override
+          public ChatRequest next() {
+            return f.next();
+          }
+
+          @Override
+          public RequestFeed feed() {
+            return f;
+          }
+        };
+      }
       return new Source() {
         @Override
         public boolean hasNext() {
@@ -184,6 +218,9 @@ final class BatchRun<T> {
 
   /** Starts dispatching; the future completes when the batch ends. */
   CompletableFuture<T> start() {
+    if (source.feed() != null) {
+      source.feed().onReady(this::wakeFromLane);
+    }
     future.whenComplete(
         (r, t) -> {
           if (future.isCancelled()) {
@@ -372,6 +409,9 @@ final class BatchRun<T> {
       if (!source.hasNext()) {
         exhausted = true;
         return null;
+      }
+      if (!source.ready()) {
+        return null; // a feed's requests wait for answers; it wakes this run when one is ready
       }
       ChatRequest r = source.next();
       if (r == null) {
