@@ -85,11 +85,10 @@ final class JobFeed implements RequestFeed {
   private final ArrayDeque<Sent> readyQueue = new ArrayDeque<>();
   private final Map<Long, ArrayDeque<JobRequest>> held = new HashMap<>();
   private final Map<Long, Boolean> groups = lru(ANSWERED_GROUPS); // true: first in flight
-  private final Map<String, String> recent;
+  private final Map<String, String[]> recent; // key -> {completion JSON, custom_id answered}
   private Sent pending;
   private int heldCount;
   private int nextIndex;
-  private long reused;
   private boolean again;
 
   JobFeed(
@@ -162,11 +161,6 @@ final class JobFeed implements RequestFeed {
     }
   }
 
-  /** Requests answered from the cache or from an identical one, so far. */
-  synchronized long reusedCount() {
-    return reused;
-  }
-
   /**
    * Item {@code index} of the engine finished: takes it off the requests in flight, remembers its
    * answer ({@code result}, null for a failure) for identical requests, and lets the held requests
@@ -182,7 +176,7 @@ final class JobFeed implements RequestFeed {
       }
       if (s.key != null) {
         if (result != null) {
-          remember(s.key, ResultLineWriter.completionJson(result));
+          remember(s.key, ResultLineWriter.completionJson(result), s.request.customId());
         }
         byKey.remove(s.key, s);
       }
@@ -228,7 +222,7 @@ final class JobFeed implements RequestFeed {
     return cache != null || dedup ? RequestKey.of(r.request()) : null;
   }
 
-  private void remember(String key, String completionJson) {
+  private void remember(String key, String completionJson, String customId) {
     if (cache != null) {
       try {
         cache.put(key, completionJson);
@@ -236,7 +230,7 @@ final class JobFeed implements RequestFeed {
         log.warn("response cache: cannot store an answer: {}", e.toString());
       }
     } else if (recent != null) {
-      recent.put(key, completionJson);
+      recent.put(key, new String[] {completionJson, customId});
     }
   }
 
@@ -310,7 +304,15 @@ final class JobFeed implements RequestFeed {
       same.duplicates.add(s.request);
       return true;
     }
-    String json = cache != null ? get(s.key) : recent != null ? recent.get(s.key) : null;
+    String json;
+    String duplicateOf = null;
+    if (cache != null) {
+      json = get(s.key);
+    } else {
+      String[] r = recent == null ? null : recent.get(s.key);
+      json = r == null ? null : r[0];
+      duplicateOf = r == null ? null : r[1];
+    }
     if (json == null) {
       return false;
     }
@@ -322,8 +324,7 @@ final class JobFeed implements RequestFeed {
     if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
       json = compact(json); // one line of the output file
     }
-    sink.reused(s.request, result, json, null);
-    reused++;
+    sink.reused(s.request, result, json, duplicateOf);
     return true;
   }
 
@@ -358,11 +359,6 @@ final class JobFeed implements RequestFeed {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  /** Counts a duplicate written from its first request's answer. */
-  synchronized void countReused(int n) {
-    reused += n;
   }
 
   /**
