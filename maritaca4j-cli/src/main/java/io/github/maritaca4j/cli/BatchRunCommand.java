@@ -6,6 +6,7 @@ import io.github.maritaca4j.batch.SharedLimits;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.JobFiles;
 import io.github.maritaca4j.jobs.JobShard;
+import io.github.maritaca4j.jobs.ResponseCache;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,7 @@ final class BatchRunCommand implements Callable<Integer> {
               + " that N runs with 1/N to N/N, each with its own OUTPUT, do every line once.")
   JobShard shard;
 
+  @Mixin ReuseOptions reuse;
   @Mixin SharedLimitsOptions sharedLimits;
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
@@ -82,8 +84,17 @@ final class BatchRunCommand implements Callable<Integer> {
     limits.apply(b, model.model.strip());
     BatchOptions options = limits.options().build();
     JobFiles files = jobFiles.files();
+    ResponseCache cache = reuse.openCache();
     // last of the checks: a store that cannot be used stops the command before anything is read
-    SharedLimits store = sharedLimits.connect(env);
+    SharedLimits store;
+    try {
+      store = sharedLimits.connect(env);
+    } catch (RuntimeException e) {
+      if (cache != null) {
+        cache.close();
+      }
+      throw e;
+    }
     try {
       if (store != null) {
         b.sharedLimits(store);
@@ -110,8 +121,12 @@ final class BatchRunCommand implements Callable<Integer> {
           .yes(yes)
           .args(spec.commandLine().getParseResult().originalArgs())
           .estimateOutputTokens(estimateOutputTokens)
+          .configure(job -> reuse.apply(job, cache))
           .run();
     } finally {
+      if (cache != null) {
+        cache.close();
+      }
       if (store != null) {
         try {
           store.close();

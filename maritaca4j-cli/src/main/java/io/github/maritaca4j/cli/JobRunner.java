@@ -47,6 +47,9 @@ final class JobRunner {
   private java.util.List<String> args;
   private JobListener onItem;
   private JobShard shard;
+  private java.util.function.Consumer<JsonlJob.Builder> configure = b -> {};
+  private long fromCache;
+  private long duplicates;
 
   /** What the run did, for callers that print more (the demo). */
   JobPlan plan;
@@ -107,6 +110,12 @@ final class JobRunner {
     return this;
   }
 
+  /** More settings of the job (cache, order, validation...), applied before it is built. */
+  JobRunner configure(java.util.function.Consumer<JsonlJob.Builder> v) {
+    this.configure = v;
+    return this;
+  }
+
   /** Told of each written item, with its request (the demo shows the questions answered). */
   JobRunner onItem(JobListener v) {
     this.onItem = v;
@@ -120,8 +129,10 @@ final class JobRunner {
   @SuppressWarnings("try") // the lock is held by being open
   int run() {
     Progress[] progress = new Progress[1];
+    JsonlJob.Builder builder = JsonlJob.builder(client, files);
+    configure.accept(builder);
     JsonlJob job =
-        JsonlJob.builder(client, files)
+        builder
             .retryFailed(retryFailed)
             .options(options)
             .estimateOutputTokens(estimateOutputTokens)
@@ -132,6 +143,19 @@ final class JobRunner {
                   public void onItemWritten(String id, ChatRequest request, BatchItem item) {
                     if (progress[0] != null) {
                       progress[0].onItemWritten(id, request, item);
+                    }
+                  }
+
+                  @Override
+                  public void onItemReused(
+                      String id,
+                      ChatRequest request,
+                      io.github.maritaca4j.ChatResult result,
+                      String duplicateOf) {
+                    if (duplicateOf == null) {
+                      fromCache++;
+                    } else {
+                      duplicates++;
                     }
                   }
 
@@ -517,6 +541,14 @@ final class JobRunner {
             + " estimated at most ("
             + PricingText.name(e.pricingMode())
             + " prices)");
+    if (fromCache + duplicates > 0) {
+      out.println(
+          "reused: "
+              + Fmt.n(fromCache)
+              + " answered from the cache, "
+              + Fmt.n(duplicates)
+              + " duplicate(s) of requests sent once (free)");
+    }
     out.println(
         "429s: "
             + Fmt.n(s.rateLimited())
@@ -584,6 +616,8 @@ final class JobRunner {
     if (e != null) {
       o.set("estimate", Json.estimate(e));
     }
+    o.put("from_cache", fromCache);
+    o.put("duplicates", duplicates);
     o.put("rate_limited", s == null ? 0 : s.rateLimited());
     o.put("retries", s == null ? 0 : s.retries());
     o.put("wall_time_ms", s == null ? 0 : s.wallTime().toMillis());
