@@ -555,6 +555,8 @@ public final class JsonlJob {
         } else {
           errors.append(ResultLineWriter.failure(lineId, id, item.error(), item.attempts()));
           failed++;
+          usage = usage.plus(item.usage()); // answers a validator rejected were paid for
+          cost = cost.plus(item.cost());
         }
       } catch (RuntimeException e) {
         writeFailure.compareAndSet(null, e);

@@ -37,6 +37,8 @@ import java.util.Locale;
  *
  * <p>A failure: {@code {"id": "batch_req_...", "custom_id": "r1", "response": null, "error":
  * {"code": "rate_limit_exceeded", "message": "...", "status": 429, "type": "...", "attempts": 3}}}.
+ * An answer its validator rejected ({@code "code": "invalid_output"}) adds {@code "repairs"},
+ * {@code "validation_errors"} (the problems, one a string) and {@code "last_content"}.
  *
  * <p>Each line is made whole in memory and ends with {@code '\n'}, so that it can be appended with
  * one write. Stateless and thread-safe.
@@ -135,6 +137,17 @@ final class ResultLineWriter {
         }
       }
       g.writeNumberField("attempts", attempts);
+      if (e instanceof io.github.maritaca4j.errors.InvalidOutputException invalid) {
+        g.writeNumberField("repairs", invalid.repairs());
+        g.writeArrayFieldStart("validation_errors");
+        for (String p : invalid.problems()) {
+          g.writeString(p);
+        }
+        g.writeEndArray();
+        if (invalid.content() != null) {
+          g.writeStringField("last_content", invalid.content());
+        }
+      }
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException ex) {
@@ -176,6 +189,9 @@ final class ResultLineWriter {
     }
     if (e instanceof InvalidResponseException) {
       return "invalid_response";
+    }
+    if (e instanceof io.github.maritaca4j.errors.InvalidOutputException) {
+      return "invalid_output";
     }
     if (e instanceof BudgetExceededException) {
       return "budget_exceeded";

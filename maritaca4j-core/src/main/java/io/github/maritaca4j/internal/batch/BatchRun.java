@@ -14,6 +14,7 @@ import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.errors.ApiException;
 import io.github.maritaca4j.errors.BudgetExceededException;
 import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.InvalidOutputException;
 import io.github.maritaca4j.errors.InvalidResponseException;
 import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.errors.RequestTimeoutException;
@@ -655,8 +656,54 @@ final class BatchRun<T> {
     if (cost != null) {
       spent = spent.plus(cost);
     }
+    if (options.validator() != null && !validated(item, res, usage, cost, now)) {
+      return; // asked again, or failed
+    }
+    Usage itemUsage = item.repairs == 0 ? usage : item.repairUsage.plus(usage);
+    Cost itemCost = item.repairs == 0 || cost == null ? cost : item.repairCost.plus(cost);
     complete(
-        new BatchItem(item.index, res, null, item.attempts, latency, usage, cost, causes(item)));
+        new BatchItem(
+            item.index, res, null, item.attempts, latency, itemUsage, itemCost, causes(item)));
+  }
+
+  /**
+   * Whether the answer passes the batch's validator. When it does not, the item is asked again (the
+   * original conversation, the answer, and its problems) while repairs are left, or fails with
+   * {@link InvalidOutputException}; either way the answer's usage and cost stay on the item.
+   */
+  private boolean validated(Item item, ChatResult res, Usage usage, Cost cost, long now) {
+    List<String> problems;
+    try {
+      problems = options.validator().validate(item.original, res);
+    } catch (RuntimeException e) {
+      problems = List.of("the validator failed: " + e);
+    }
+    if (problems == null || problems.isEmpty()) {
+      return true;
+    }
+    item.repairUsage = item.repairUsage.plus(usage);
+    if (cost != null) {
+      item.repairCost = item.repairCost.plus(cost);
+    }
+    InvalidOutputException invalid =
+        new InvalidOutputException(problems, res.content(), item.repairs);
+    if (item.repairs >= options.maxRepairs()) {
+      failPermanently(item, invalid, now);
+      return false;
+    }
+    item.repairs++;
+    item.request = Repairs.request(item.original, res, problems);
+    item.estimatedInput = -1;
+    item.reservedOutput = -1;
+    item.worstCase = null;
+    item.addCause(invalid);
+    retryQueue.add(item);
+    if (listener != null) {
+      int index = item.index;
+      int attempt = item.attempts;
+      emit(() -> listener.onItemRetried(index, invalid, attempt, Duration.ZERO));
+    }
+    return false;
   }
 
   private void onFailure(Item item, MaritacaException e, long now) {
@@ -810,7 +857,15 @@ final class BatchRun<T> {
     Duration latency =
         item.firstStart == Long.MIN_VALUE ? Duration.ZERO : Duration.ofNanos(now - item.firstStart);
     BatchItem bi =
-        new BatchItem(item.index, null, e, item.attempts, latency, Usage.ZERO, null, causes(item));
+        new BatchItem(
+            item.index,
+            null,
+            e,
+            item.attempts,
+            latency,
+            item.repairUsage, // answers rejected by the validator were paid for
+            item.repairCost,
+            causes(item));
     if (options.returnExceptions()) {
       complete(bi);
       return;
