@@ -77,6 +77,7 @@ final class JobFeed implements RequestFeed {
   private final boolean prefixOrder;
   private final BooleanSupplier mayStart;
   private final Sink sink;
+  private final io.github.maritaca4j.batch.ResponseValidator validator;
   private volatile Runnable wake;
 
   // ---- guarded by this
@@ -97,13 +98,15 @@ final class JobFeed implements RequestFeed {
       boolean dedup,
       JobOrder order,
       BooleanSupplier mayStart,
-      Sink sink) {
+      Sink sink,
+      io.github.maritaca4j.batch.ResponseValidator validator) {
     this.scan = scan;
     this.cache = cache;
     this.dedup = dedup;
     this.prefixOrder = order == JobOrder.PREFIX;
     this.mayStart = mayStart;
     this.sink = sink;
+    this.validator = validator;
     this.recent = dedup && cache == null ? lru(RECENT_ANSWERS) : null;
   }
 
@@ -321,11 +324,23 @@ final class JobFeed implements RequestFeed {
       log.warn("response cache: the entry of {} is not a chat completion; sent again", s.key);
       return false;
     }
+    if (validator != null && !valid(s.request, result)) {
+      return false; // not what this job asks for (e.g. stored before a schema was given): send
+    }
     if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
       json = compact(json); // one line of the output file
     }
     sink.reused(s.request, result, json, duplicateOf);
     return true;
+  }
+
+  private boolean valid(JobRequest r, ChatResult result) {
+    try {
+      List<String> problems = validator.validate(r.request(), result);
+      return problems == null || problems.isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private String get(String key) {

@@ -449,7 +449,8 @@ public final class JsonlJob {
                       && !budgetExhausted
                       && writeFailure.get() == null
                       && fatal.get() == null,
-              this::writeReused);
+              this::writeReused,
+              options.validator());
       CompletableFuture<BatchSummary> f;
       try {
         f = client.batch(feed, (int) Math.min(Integer.MAX_VALUE, plan.remaining()), opts);
