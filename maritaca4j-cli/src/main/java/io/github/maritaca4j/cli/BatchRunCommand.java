@@ -62,6 +62,7 @@ final class BatchRunCommand implements Callable<Integer> {
   JobShard shard;
 
   @Mixin ReuseOptions reuse;
+  @Mixin SchemaOptions schema;
   @Mixin SharedLimitsOptions sharedLimits;
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
@@ -79,10 +80,12 @@ final class BatchRunCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--max-output-tokens must not be negative");
     }
     jobFiles.check();
+    schema.load();
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
+    schema.apply(b);
     limits.apply(b, model.model.strip());
-    BatchOptions options = limits.options().build();
+    BatchOptions options = schema.apply(limits.options()).build();
     JobFiles files = jobFiles.files();
     ResponseCache cache = reuse.openCache();
     // last of the checks: a store that cannot be used stops the command before anything is read
