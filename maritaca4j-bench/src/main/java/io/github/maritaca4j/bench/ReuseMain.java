@@ -56,6 +56,9 @@ public final class ReuseMain {
 
   private static final AtomicLong PEAK_USED = new AtomicLong();
 
+  /** With {@code --keep DIR}: the input and the cache file stay there for later re-runs. */
+  private static Path keep;
+
   private ReuseMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -64,6 +67,8 @@ public final class ReuseMain {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--lines")) {
         lines = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--keep")) {
+        keep = Path.of(args[++i]); // keep (or reuse) the input and cache there: re-runs only
       } else {
         what.add(args[i]);
       }
@@ -99,9 +104,14 @@ public final class ReuseMain {
   // ------------------------------------------------------------------ cache
 
   private static void cache(Path dir, int n) throws Exception {
-    Path input = dir.resolve("cache-input.jsonl");
-    JobScenario.writeInput(input, n, 20);
-    Path db = dir.resolve("answers.db");
+    Path base = keep != null ? Files.createDirectories(keep) : dir;
+    Path input = base.resolve("cache-input-" + n + ".jsonl");
+    Path db = base.resolve("answers-" + n + ".db");
+    boolean filled = keep != null && Files.exists(input) && Files.exists(db);
+    if (!filled) {
+      Files.deleteIfExists(db);
+      JobScenario.writeInput(input, n, 20);
+    }
     long heapMax = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
     try (Child sim =
         Child.start(
@@ -111,6 +121,9 @@ public final class ReuseMain {
       BatchOptions options = BatchOptions.builder().maxConcurrency(64).build();
       long t0 = System.nanoTime();
       try (SqliteResponseCache cache = SqliteResponseCache.open(db)) {
+        if (filled) {
+          System.out.printf(Locale.ROOT, "cache  kept: %s, %,d entries%n", db, cache.size());
+        }
         JsonlJob first =
             JsonlJob.builder(client, JobFiles.of(input, dir.resolve("first.jsonl")))
                 .options(options)
@@ -119,17 +132,21 @@ public final class ReuseMain {
         JobSummary s = first.run(first.prepare());
         System.out.printf(
             Locale.ROOT,
-            "cache  first run: %,d lines sent and stored in %.1f s (%,.0f lines/s), R$ %s%n",
+            (filled ? "cache  warm-up re-run" : "cache  first run")
+                + ": %,d lines sent and stored in %.1f s (%,.0f lines/s), R$ %s%n",
             s.succeeded(),
             (System.nanoTime() - t0) / 1e9,
             s.succeeded() / ((System.nanoTime() - t0) / 1e9),
             s.cost().total().toPlainString());
       }
-      Files.delete(dir.resolve("first.jsonl"));
+      Files.deleteIfExists(dir.resolve("first.jsonl"));
       long sentBefore = SimHttp.stats(url, false).path("requests").asLong();
       System.gc();
       watchHeap();
       Path out = dir.resolve("second.jsonl");
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
       long t1 = System.nanoTime();
       JobSummary s;
       long prepare;
@@ -141,6 +158,7 @@ public final class ReuseMain {
         s = again.run(plan);
       }
       double secs = (System.nanoTime() - t1) / 1e9;
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
       long sent = SimHttp.stats(url, false).path("requests").asLong() - sentBefore;
       long fromCache = 0;
       try (BufferedReader r = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
@@ -155,7 +173,8 @@ public final class ReuseMain {
           Locale.ROOT,
           "cache  re-run: %,d lines answered from the cache in %.1f s = %,.0f lines/s (prepare"
               + " %.1f s, run %.1f s = %,.0f lines/s); %,d from_cache lines, %,d requests sent, R$"
-              + " %s; heap max %d MB, peak used %d MB%n",
+              + " %s; heap max %d MB, peak used %d MB; %.1f s CPU (%.1f µs per line), load"
+              + " average %.1f on %d cores%n",
           s.succeeded(),
           secs,
           s.succeeded() / secs,
@@ -166,7 +185,11 @@ public final class ReuseMain {
           sent,
           s.cost().total().toPlainString(),
           heapMax >> 20,
-          PEAK_USED.get() >> 20);
+          PEAK_USED.get() >> 20,
+          cpu,
+          cpu * 1e6 / s.succeeded(),
+          os.getSystemLoadAverage(),
+          os.getAvailableProcessors());
     }
   }
 

@@ -40,6 +40,9 @@ final class JobFeed implements RequestFeed {
   /** Requests answered without sending in one call before the engine gets its lock back. */
   static final int REUSED_PER_CALL = 512;
 
+  /** Input lines looked up in the cache with one query. */
+  static final int LOOKAHEAD = 200;
+
   /** Answers kept in memory for repeats when there is no cache (most recently used). */
   static final int RECENT_ANSWERS = 10_000;
 
@@ -88,6 +91,8 @@ final class JobFeed implements RequestFeed {
   private final Map<Long, Boolean> groups = lru(ANSWERED_GROUPS); // true: first in flight
   private final Map<String, String[]> recent; // key -> {completion JSON, custom_id answered}
   private Sent pending;
+  private final ArrayDeque<Line> lookahead = new ArrayDeque<>();
+  private long storedSinceLookahead;
   private int heldCount;
   private int nextIndex;
   private boolean again;
@@ -138,7 +143,7 @@ final class JobFeed implements RequestFeed {
       advance();
       wakeNow = again;
       again = false;
-      result = pending != null || heldCount > 0 || wakeNow;
+      result = pending != null || heldCount > 0 || wakeNow || !lookahead.isEmpty();
     }
     if (wakeNow) {
       wakeUp();
@@ -227,6 +232,7 @@ final class JobFeed implements RequestFeed {
 
   private void remember(String key, String completionJson, String customId) {
     if (cache != null) {
+      storedSinceLookahead++;
       try {
         cache.put(key, completionJson);
       } catch (RuntimeException e) {
@@ -235,6 +241,53 @@ final class JobFeed implements RequestFeed {
     } else if (recent != null) {
       recent.put(key, new String[] {completionJson, customId});
     }
+  }
+
+  /** An input line read ahead, with its key and what the cache held for it. */
+  private static final class Line {
+    final JobRequest request;
+    final String key;
+    final boolean looked;
+    String cached;
+
+    Line(JobRequest request, String key, boolean looked) {
+      this.request = request;
+      this.key = key;
+      this.looked = looked;
+    }
+  }
+
+  /**
+   * The next input line: with a cache, lines are read {@link #LOOKAHEAD} at a time and looked up in
+   * it with one query.
+   */
+  private Line nextLine() {
+    if (!lookahead.isEmpty()) {
+      return lookahead.poll();
+    }
+    if (cache == null) {
+      JobRequest r = scan.next();
+      return new Line(r, keyOf(r), false);
+    }
+    List<String> keys = new ArrayList<>(LOOKAHEAD);
+    while (lookahead.size() < LOOKAHEAD && scan.hasNext()) {
+      JobRequest r = scan.next();
+      Line l = new Line(r, RequestKey.of(r.request()), true);
+      lookahead.add(l);
+      keys.add(l.key);
+    }
+    Map<String, String> found;
+    try {
+      found = cache.getAll(keys);
+    } catch (RuntimeException e) {
+      log.warn("response cache: cannot read entries (they are sent again): {}", e.toString());
+      found = Map.of();
+    }
+    for (Line l : lookahead) {
+      l.cached = found.get(l.key);
+    }
+    storedSinceLookahead = 0;
+    return lookahead.poll();
   }
 
   /** Sets {@link #pending} to the next request to send, answering reusable ones on the way. */
@@ -253,18 +306,19 @@ final class JobFeed implements RequestFeed {
         pending = claim(q);
         continue;
       }
-      if (!scan.hasNext()) {
+      if (lookahead.isEmpty() && !scan.hasNext()) {
         return;
       }
       if (reusedNow >= REUSED_PER_CALL) {
         again = true; // give the engine its lock back; the wake-up brings us here again
         return;
       }
-      JobRequest r = scan.next();
-      String key = keyOf(r);
+      Line line = nextLine();
+      JobRequest r = line.request;
+      String key = line.key;
       Long group = prefixOrder ? groupOf(r.request()) : null;
       Sent s = new Sent(r, key, group, false);
-      if (key != null && reuse(s)) {
+      if (key != null && reuse(s, line)) {
         reusedNow++;
         continue;
       }
@@ -292,7 +346,7 @@ final class JobFeed implements RequestFeed {
    */
   private Sent claim(Sent s) {
     if (s.key != null) {
-      if (reuse(s)) {
+      if (reuse(s, null)) {
         return null;
       }
       byKey.put(s.key, s);
@@ -300,8 +354,11 @@ final class JobFeed implements RequestFeed {
     return s;
   }
 
-  /** Answers {@code s} from the cache or an identical request of this run; false to send it. */
-  private boolean reuse(Sent s) {
+  /**
+   * Answers {@code s} from the cache or an identical request of this run; false to send it. {@code
+   * line}, when not null, holds what the cache had for it when it was read ahead.
+   */
+  private boolean reuse(Sent s, Line line) {
     Sent same = byKey.get(s.key);
     if (same != null) {
       same.duplicates.add(s.request);
@@ -310,7 +367,11 @@ final class JobFeed implements RequestFeed {
     String json;
     String duplicateOf = null;
     if (cache != null) {
-      json = get(s.key);
+      // read ahead: trust a miss only if no answer was stored since (it may be this one's)
+      json =
+          line != null && line.looked && (line.cached != null || storedSinceLookahead == 0)
+              ? line.cached
+              : get(s.key);
     } else {
       String[] r = recent == null ? null : recent.get(s.key);
       json = r == null ? null : r[0];

@@ -410,7 +410,6 @@ public final class JsonlJob {
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private final long started = System.nanoTime();
     private InputScan scan;
-    private int nextIndex;
     private boolean budgetExhausted;
     private long succeeded;
     private long failed;

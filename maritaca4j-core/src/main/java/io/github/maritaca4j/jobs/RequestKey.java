@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.internal.Json;
+import io.github.maritaca4j.internal.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,11 +30,26 @@ public final class RequestKey {
   private static final byte[] VERSION =
       "maritaca4j-request-v1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
+  /** The version line of requests without JSON of the user's own (written as sent). */
+  private static final byte[] VERSION_PLAIN =
+      "maritaca4j-request-v1-plain\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private RequestKey() {}
 
   /** The canonical hash of {@code request}: 64 lower-case hex digits. */
   public static String of(ChatRequest request) {
-    return HexFormat.of().formatHex(digest(canonicalJson(request)));
+    if (plain(request)) {
+      return HexFormat.of()
+          .formatHex(digest(VERSION_PLAIN, WireFormat.writeRequest(request, false)));
+    }
+    return HexFormat.of().formatHex(digest(VERSION, canonicalJson(request)));
+  }
+
+  /** Whether the request carries no JSON object of the user's own (whose key order may vary). */
+  private static boolean plain(ChatRequest r) {
+    return r.tools().isEmpty()
+        && r.extraBody().isEmpty()
+        && (r.responseFormat() == null || r.responseFormat().schema() == null);
   }
 
   /** The canonical JSON of {@code request}'s body (UTF-8), the input of {@link #of}. */
@@ -50,10 +66,10 @@ public final class RequestKey {
     }
   }
 
-  private static byte[] digest(byte[] canonical) {
+  private static byte[] digest(byte[] version, byte[] canonical) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(VERSION);
+      md.update(version);
       return md.digest(canonical);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -1,6 +1,7 @@
 package io.github.maritaca4j.jobs;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,6 +27,23 @@ public interface ResponseCache extends AutoCloseable {
    * @param key a {@link RequestKey#of} hash
    */
   String get(String key);
+
+  /**
+   * The stored answers of several keys at once (those found; an entry that cannot be read is left
+   * out). The default calls {@link #get} for each; an implementation may do better (one query).
+   *
+   * @param keys {@link RequestKey#of} hashes
+   */
+  default Map<String, String> getAll(List<String> keys) {
+    Map<String, String> found = new java.util.HashMap<>();
+    for (String k : keys) {
+      String v = get(k);
+      if (v != null) {
+        found.put(k, v);
+      }
+    }
+    return found;
+  }
 
   /**
    * Stores {@code completionJson} as the answer of {@code key}, replacing an earlier one.

@@ -77,30 +77,38 @@ final class ResultLineWriter {
    * as stored. Newline included.
    */
   static byte[] reused(String lineId, String customId, String completionJson, String duplicateOf) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(completionJson.length() + 160);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("id", lineId);
-      g.writeStringField("custom_id", customId);
-      g.writeObjectFieldStart("response");
-      g.writeNumberField("status_code", 200);
-      g.writeNullField("request_id");
-      g.writeFieldName("body");
-      g.writeRawValue(completionJson);
-      g.writeEndObject();
-      g.writeNullField("error");
-      if (duplicateOf == null) {
-        g.writeBooleanField("from_cache", true);
-      } else {
-        g.writeStringField("duplicate_of", duplicateOf);
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    // the stored completion goes in as UTF-8 bytes, unparsed (it was checked when read)
+    byte[] body = completionJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 200);
+    out.writeBytes(ascii("{\"id\":\""));
+    out.writeBytes(ESCAPE.quoteAsUTF8(lineId));
+    out.writeBytes(ascii("\",\"custom_id\":\""));
+    out.writeBytes(ESCAPE.quoteAsUTF8(customId));
+    out.writeBytes(ascii("\",\"response\":{\"status_code\":200,\"request_id\":null,\"body\":"));
+    out.writeBytes(body);
+    out.writeBytes(REUSED_AFTER_BODY);
+    if (duplicateOf == null) {
+      out.writeBytes(FROM_CACHE);
+    } else {
+      out.writeBytes(ascii(",\"duplicate_of\":\""));
+      out.writeBytes(ESCAPE.quoteAsUTF8(duplicateOf));
+      out.writeBytes(ascii("\"}"));
     }
     out.write('\n');
     return out.toByteArray();
   }
+
+  private static final com.fasterxml.jackson.core.io.JsonStringEncoder ESCAPE =
+      com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static final byte[] REUSED_AFTER_BODY =
+      "},\"error\":null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] FROM_CACHE =
+      ",\"from_cache\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   /** A chat completion object as JSON text, as the API would have sent it. */
   static String completionJson(ChatResult r) {
