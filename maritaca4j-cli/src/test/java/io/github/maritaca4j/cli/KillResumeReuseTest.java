@@ -104,13 +104,10 @@ class KillResumeReuseTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(lines(out)).isLessThan(DISTINCT * COPIES);
 
-      CliRun.Result r =
-          CliRun.run(CliRun.env(dir), args(sim, in, out, db).toArray(String[]::new));
+      CliRun.Result r = CliRun.run(CliRun.env(dir), args(sim, in, out, db).toArray(String[]::new));
       assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
       Map<String, Integer> ids = CliRun.ids(out, JobFiles.defaultErrors(out));
-      assertThat(ids)
-          .hasSize(DISTINCT * COPIES)
-          .allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+      assertThat(ids).hasSize(DISTINCT * COPIES).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
       // each distinct body was answered by the server at most twice (in flight at the kill)
       assertThat(sim.stats().ok()).isLessThanOrEqualTo(DISTINCT + 8);
     }

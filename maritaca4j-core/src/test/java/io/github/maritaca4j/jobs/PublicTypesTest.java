@@ -37,11 +37,14 @@ class PublicTypesTest {
           "JobFiles",
           "JobListener",
           "JobLock",
+          "JobOrder",
           "JobPlan",
           "JobShard",
           "JobSummary",
           "JsonlJob",
           "JsonlJob$Builder",
+          "RequestKey",
+          "ResponseCache",
           "ResultFileScan",
           "SyncPolicy");
 
