@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Several processes.</b> The file is in SQLite's WAL mode, with a busy timeout of {@link
  * #BUSY_TIMEOUT_MS} ms: any number of processes (and of instances in one process) may read and
- * write it at once; a writer waits for another's short transaction instead of failing.
+ * write it at once; a writer waits for another's short transaction instead of failing. New answers
+ * are committed together, at most {@link #COMMIT_MS} ms after the first of them (or every {@link
+ * #COMMIT_EVERY}); others see them from then on. A process killed meanwhile loses those entries
+ * only (its output file has the answers; they are sent again by a later job that needs them).
  *
  * <p><b>Nothing corrupt is served.</b> Each entry keeps the SHA-256 of its answer; an entry whose
  * answer does not match it, or that cannot be read (a damaged page, an I/O error), is reported as
@@ -46,6 +49,15 @@ public final class SqliteResponseCache implements ResponseCache {
 
   /** How long a writer waits for another process's transaction, in milliseconds. */
   public static final int BUSY_TIMEOUT_MS = 30_000;
+
+  /** New answers are committed together, at most this many at once (see the class comment). */
+  public static final int COMMIT_EVERY = 500;
+
+  /** New answers are committed at most this long after the first of them, in milliseconds. */
+  public static final long COMMIT_MS = 100;
+
+  private final java.util.concurrent.ScheduledExecutorService committer;
+  private int uncommitted;
 
   /** Keys looked up by one query of {@link #getAll}. */
   static final int BATCH = 200;
@@ -69,6 +81,15 @@ public final class SqliteResponseCache implements ResponseCache {
   private SqliteResponseCache(Path file, Connection conn) throws SQLException {
     this.file = file;
     this.conn = conn;
+    this.committer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "maritaca4j-cache-commit");
+              t.setDaemon(true);
+              return t;
+            });
+    committer.scheduleWithFixedDelay(
+        this::commitQuietly, COMMIT_MS, COMMIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     this.select = conn.prepareStatement("SELECT body, sha256 FROM answers WHERE key = ?");
     this.upsert =
         conn.prepareStatement(
@@ -265,15 +286,56 @@ public final class SqliteResponseCache implements ResponseCache {
       throw new IllegalStateException("the response cache " + file + " is closed");
     }
     try {
+      if (uncommitted == 0) {
+        conn.setAutoCommit(false); // one transaction for many answers: a commit each is slow
+      }
       upsert.setString(1, key);
       upsert.setString(2, completionJson);
       upsert.setString(3, sha256(completionJson));
       upsert.setLong(4, System.currentTimeMillis());
       upsert.executeUpdate();
+      uncommitted++;
+      if (uncommitted >= COMMIT_EVERY) {
+        commit();
+      }
     } catch (SQLException e) {
+      rollbackQuietly();
       throw new JobException(
           "cannot store an answer in the response cache " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Commits the answers stored since the last commit (the committer thread does it too). */
+  private void commit() throws SQLException {
+    if (uncommitted > 0) {
+      uncommitted = 0;
+      conn.commit();
+      conn.setAutoCommit(true);
+    }
+  }
+
+  private synchronized void commitQuietly() {
+    if (closed) {
+      return;
+    }
+    try {
+      commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      warnOnce("answers could not be stored (they will be sent again): " + e.getMessage());
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      if (!conn.getAutoCommit()) {
+        conn.rollback();
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      // the connection is in trouble; the next put reports it
+    }
+    uncommitted = 0;
   }
 
   /** The number of entries. */
@@ -311,6 +373,12 @@ public final class SqliteResponseCache implements ResponseCache {
   public synchronized void close() {
     if (closed) {
       return;
+    }
+    committer.shutdownNow();
+    try {
+      commit();
+    } catch (SQLException e) {
+      warnOnce("the last answers could not be stored: " + e.getMessage());
     }
     closed = true;
     try {

@@ -116,4 +116,25 @@ class SqliteResponseCacheTest {
       assertThat(c.get("b0")).isEqualTo("{\"n\":0}");
     }
   }
+
+  @Test
+  void anotherConnectionSeesANewAnswerOnceCommittedWithoutAClose() throws Exception {
+    Path f = dir.resolve("live.db");
+    try (SqliteResponseCache a = SqliteResponseCache.open(f);
+        SqliteResponseCache b = SqliteResponseCache.open(f)) {
+      a.put("k", "{\"v\":1}");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (b.get("k") == null && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(b.get("k")).isEqualTo("{\"v\":1}");
+      // many at once: committed in groups, every one stored
+      for (int i = 0; i < 3 * SqliteResponseCache.COMMIT_EVERY + 7; i++) {
+        a.put("n" + i, "{}");
+      }
+    }
+    try (SqliteResponseCache c = SqliteResponseCache.open(f)) {
+      assertThat(c.size()).isEqualTo(1 + 3 * SqliteResponseCache.COMMIT_EVERY + 7);
+    }
+  }
 }
