@@ -40,6 +40,13 @@ final class JobFeed implements RequestFeed {
   /** Requests answered without sending in one call before the engine gets its lock back. */
   static final int REUSED_PER_CALL = 512;
 
+  /**
+   * The most requests handed to the engine and not yet written (in flight, or answered with their
+   * line still to write): beyond it the feed waits, so that answers arriving faster than they can
+   * be written and stored do not pile up in memory.
+   */
+  static final int MAX_UNWRITTEN = 4096;
+
   /** Input lines looked up in the cache with one query. */
   static final int LOOKAHEAD = 200;
 
@@ -93,6 +100,7 @@ final class JobFeed implements RequestFeed {
   private Sent pending;
   private final ArrayDeque<Line> lookahead = new ArrayDeque<>();
   private long storedSinceLookahead;
+  private boolean throttled;
   private int heldCount;
   private int nextIndex;
   private boolean again;
@@ -143,7 +151,7 @@ final class JobFeed implements RequestFeed {
       advance();
       wakeNow = again;
       again = false;
-      result = pending != null || heldCount > 0 || wakeNow || !lookahead.isEmpty();
+      result = pending != null || heldCount > 0 || wakeNow || !lookahead.isEmpty() || throttled;
     }
     if (wakeNow) {
       wakeUp();
@@ -211,6 +219,10 @@ final class JobFeed implements RequestFeed {
           groups.remove(s.group);
         }
         wakeNow = !readyQueue.isEmpty();
+      }
+      if (throttled && inFlight.size() <= MAX_UNWRITTEN / 2) {
+        throttled = false;
+        wakeNow = true;
       }
     }
     if (wakeNow) {
@@ -301,6 +313,10 @@ final class JobFeed implements RequestFeed {
     }
     int reusedNow = 0;
     while (pending == null) {
+      if (inFlight.size() >= MAX_UNWRITTEN) {
+        throttled = true; // completed() wakes the engine once the writes caught up
+        return;
+      }
       q = readyQueue.poll();
       if (q != null) {
         pending = claim(q);
