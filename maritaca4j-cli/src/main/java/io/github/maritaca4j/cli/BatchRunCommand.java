@@ -6,6 +6,7 @@ import io.github.maritaca4j.batch.SharedLimits;
 import io.github.maritaca4j.cost.CostEstimator;
 import io.github.maritaca4j.jobs.JobFiles;
 import io.github.maritaca4j.jobs.JobShard;
+import io.github.maritaca4j.jobs.ResponseCache;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,6 +75,8 @@ final class BatchRunCommand implements Callable<Integer> {
               + " waiting for the next night.")
   boolean exitAtWindowEnd;
 
+  @Mixin ReuseOptions reuse;
+  @Mixin SchemaOptions schema;
   @Mixin SharedLimitsOptions sharedLimits;
   @Mixin ConnectionOptions connection;
   @Mixin ModelOptions model;
@@ -100,13 +103,24 @@ final class BatchRunCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--exit-at-window-end needs --off-peak");
     }
     jobFiles.check();
+    schema.load();
     ChatMaritaca.Builder b = connection.builder(env);
     model.apply(b);
+    schema.apply(b);
     limits.apply(b, model.model.strip());
-    BatchOptions options = limits.options().build();
+    BatchOptions options = schema.apply(limits.options()).build();
     JobFiles files = jobFiles.files();
+    ResponseCache cache = reuse.openCache();
     // last of the checks: a store that cannot be used stops the command before anything is read
-    SharedLimits store = sharedLimits.connect(env);
+    SharedLimits store;
+    try {
+      store = sharedLimits.connect(env);
+    } catch (RuntimeException e) {
+      if (cache != null) {
+        cache.close();
+      }
+      throw e;
+    }
     try {
       if (store != null) {
         b.sharedLimits(store);
@@ -133,11 +147,12 @@ final class BatchRunCommand implements Callable<Integer> {
                   .options(
                       budgetLeft == null || options.budget() == null
                           ? options
-                          : limits.options().budget(budgetLeft).build())
+                          : schema.apply(limits.options().budget(budgetLeft)).build())
                   .shard(shard)
                   .yes(yes)
                   .args(spec.commandLine().getParseResult().originalArgs())
-                  .estimateOutputTokens(estimateOutputTokens);
+                  .estimateOutputTokens(estimateOutputTokens)
+                  .configure(job -> reuse.apply(job, cache));
       if (offPeak) {
         OffPeakRun night =
             new OffPeakRun(
@@ -151,6 +166,9 @@ final class BatchRunCommand implements Callable<Integer> {
       }
       return runner.apply(null).run();
     } finally {
+      if (cache != null) {
+        cache.close();
+      }
       if (store != null) {
         try {
           store.close();

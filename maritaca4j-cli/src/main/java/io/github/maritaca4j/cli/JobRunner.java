@@ -50,6 +50,9 @@ final class JobRunner {
   private java.util.function.Consumer<JsonlJob> onJob;
   private java.util.function.BooleanSupplier paused;
   private io.github.maritaca4j.cost.PricingMode pricingMode;
+  private java.util.function.Consumer<JsonlJob.Builder> configure = b -> {};
+  private long fromCache;
+  private long duplicates;
 
   /** What the run did, for callers that print more (the demo). */
   JobPlan plan;
@@ -127,6 +130,12 @@ final class JobRunner {
     return this;
   }
 
+  /** More settings of the job (cache, order, validation...), applied before it is built. */
+  JobRunner configure(java.util.function.Consumer<JsonlJob.Builder> v) {
+    this.configure = v;
+    return this;
+  }
+
   /** Told of each written item, with its request (the demo shows the questions answered). */
   JobRunner onItem(JobListener v) {
     this.onItem = v;
@@ -140,12 +149,14 @@ final class JobRunner {
   @SuppressWarnings("try") // the lock is held by being open
   int run() {
     Progress[] progress = new Progress[1];
-    JsonlJob.Builder jb = JsonlJob.builder(client, files);
+    JsonlJob.Builder builder = JsonlJob.builder(client, files);
     if (pricingMode != null) {
-      jb.pricingMode(pricingMode);
+      builder.pricingMode(pricingMode);
     }
+    configure.accept(builder);
     JsonlJob job =
-        jb.retryFailed(retryFailed)
+        builder
+            .retryFailed(retryFailed)
             .options(options)
             .estimateOutputTokens(estimateOutputTokens)
             .shard(shard)
@@ -155,6 +166,19 @@ final class JobRunner {
                   public void onItemWritten(String id, ChatRequest request, BatchItem item) {
                     if (progress[0] != null) {
                       progress[0].onItemWritten(id, request, item);
+                    }
+                  }
+
+                  @Override
+                  public void onItemReused(
+                      String id,
+                      ChatRequest request,
+                      io.github.maritaca4j.ChatResult result,
+                      String duplicateOf) {
+                    if (duplicateOf == null) {
+                      fromCache++;
+                    } else {
+                      duplicates++;
                     }
                   }
 
@@ -549,6 +573,14 @@ final class JobRunner {
             + " estimated at most ("
             + PricingText.name(e.pricingMode())
             + " prices)");
+    if (fromCache + duplicates > 0) {
+      out.println(
+          "reused: "
+              + Fmt.n(fromCache)
+              + " answered from the cache, "
+              + Fmt.n(duplicates)
+              + " duplicate(s) of requests sent once (free)");
+    }
     out.println(
         "429s: "
             + Fmt.n(s.rateLimited())
@@ -616,6 +648,8 @@ final class JobRunner {
     if (e != null) {
       o.set("estimate", Json.estimate(e));
     }
+    o.put("from_cache", fromCache);
+    o.put("duplicates", duplicates);
     o.put("rate_limited", s == null ? 0 : s.rateLimited());
     o.put("retries", s == null ? 0 : s.retries());
     o.put("wall_time_ms", s == null ? 0 : s.wallTime().toMillis());

@@ -18,8 +18,10 @@ import java.util.Objects;
  *     it succeeded
  * @param attempts HTTP attempts made (0 when nothing was sent, e.g. a budget failure)
  * @param latency from the first attempt's start to the end, waits between retries included
- * @param usage token usage; {@link Usage#ZERO} for a failure
- * @param cost actual cost in BRL; {@link Cost#ZERO} for a failure or a model without a price
+ * @param usage token usage (of every answer it took, when a {@link ResponseValidator} asked again);
+ *     {@link Usage#ZERO} for a failure, but for answers a validator rejected
+ * @param cost actual cost in BRL, likewise; {@link Cost#ZERO} for a failure (but for answers a
+ *     validator rejected) or a model without a price
  * @param retryCauses the failures that were retried before the end, oldest first (429s included)
  */
 public record BatchItem(

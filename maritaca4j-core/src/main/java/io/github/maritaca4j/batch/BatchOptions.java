@@ -38,6 +38,8 @@ public final class BatchOptions {
   private final BatchListener listener;
   private final boolean adaptive;
   private final boolean learnFromHeaders;
+  private final ResponseValidator validator;
+  private final int maxRepairs;
 
   private BatchOptions(Builder b) {
     this.maxConcurrency = b.maxConcurrency;
@@ -50,6 +52,8 @@ public final class BatchOptions {
     this.listener = b.listener;
     this.adaptive = b.adaptive;
     this.learnFromHeaders = b.learnFromHeaders;
+    this.validator = b.validator;
+    this.maxRepairs = b.maxRepairs;
   }
 
   /** Every default: concurrency 5, fail fast, no limits known, no budget, no listener. */
@@ -79,6 +83,8 @@ public final class BatchOptions {
     b.listener = listener;
     b.adaptive = adaptive;
     b.learnFromHeaders = learnFromHeaders;
+    b.validator = validator;
+    b.maxRepairs = maxRepairs;
     return b;
   }
 
@@ -161,6 +167,25 @@ public final class BatchOptions {
     return learnFromHeaders;
   }
 
+  /** The default {@link #maxRepairs()}. */
+  public static final int DEFAULT_MAX_REPAIRS = 2;
+
+  /**
+   * Checks every answer; null (the default) for none. An answer it finds invalid is asked again
+   * (the conversation so far, the invalid answer, and a message listing its problems) up to {@link
+   * #maxRepairs()} times; one still invalid fails with {@link
+   * io.github.maritaca4j.errors.InvalidOutputException}. The item's usage and cost count every
+   * answer it took.
+   */
+  public ResponseValidator validator() {
+    return validator;
+  }
+
+  /** How many times an invalid answer is asked again (default 2); see {@link #validator()}. */
+  public int maxRepairs() {
+    return maxRepairs;
+  }
+
   @Override
   public String toString() {
     return "BatchOptions[maxConcurrency="
@@ -181,6 +206,7 @@ public final class BatchOptions {
         + adaptive
         + ", learnFromHeaders="
         + learnFromHeaders
+        + (validator == null ? "" : ", validator=" + validator + ", maxRepairs=" + maxRepairs)
         + "]";
   }
 
@@ -199,6 +225,8 @@ public final class BatchOptions {
     private BatchListener listener;
     private boolean adaptive = true;
     private boolean learnFromHeaders = true;
+    private ResponseValidator validator;
+    private int maxRepairs = DEFAULT_MAX_REPAIRS;
 
     private Builder() {}
 
@@ -280,6 +308,21 @@ public final class BatchOptions {
     /** See {@link BatchOptions#learnFromHeaders()}. */
     public Builder learnFromHeaders(boolean learnFromHeaders) {
       this.learnFromHeaders = learnFromHeaders;
+      return this;
+    }
+
+    /** See {@link BatchOptions#validator()}; null for none. */
+    public Builder validator(ResponseValidator validator) {
+      this.validator = validator;
+      return this;
+    }
+
+    /** See {@link BatchOptions#maxRepairs()}; at least 0. */
+    public Builder maxRepairs(int maxRepairs) {
+      if (maxRepairs < 0) {
+        throw new IllegalArgumentException("maxRepairs must be >= 0, was " + maxRepairs);
+      }
+      this.maxRepairs = maxRepairs;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.github.maritaca4j.jobs;
 
 import io.github.maritaca4j.ChatRequest;
+import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.batch.BatchItem;
 import io.github.maritaca4j.batch.BatchProgress;
 
@@ -9,7 +10,8 @@ import io.github.maritaca4j.batch.BatchProgress;
  * three-argument {@code onItemWritten} passes to the two-argument one): implement those you need.
  *
  * <p>Calls never overlap and each happens-before the next (they come from the batch engine's
- * serialised event delivery, on the client's executor). A method that throws is logged and ignored.
+ * serialised event delivery, on the client's executor, or, for reused answers, from the thread
+ * reading the input). A method that throws is logged and ignored.
  */
 public interface JobListener {
 
@@ -28,6 +30,17 @@ public interface JobListener {
     onItemWritten(customId, item);
   }
 
-  /** Running totals of this run (items done before it are not counted here). */
+  /**
+   * Item {@code customId} was answered without sending (at zero cost) and its line was written:
+   * from the response cache ({@code duplicateOf} null) or with the answer of the identical request
+   * {@code duplicateOf} of this run.
+   */
+  default void onItemReused(
+      String customId, ChatRequest request, ChatResult result, String duplicateOf) {}
+
+  /**
+   * Running totals of this run (items done before it are not counted here); the requests answered
+   * without sending count as completed.
+   */
   default void onProgress(BatchProgress progress) {}
 }

@@ -2,6 +2,7 @@ package io.github.maritaca4j.jobs;
 
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatRequest;
+import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.ServiceTier;
 import io.github.maritaca4j.Usage;
 import io.github.maritaca4j.batch.BatchItem;
@@ -28,11 +29,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -108,11 +106,17 @@ public final class JsonlJob {
   private final int estimateOutputTokens;
   private final PricingMode pricingMode;
   private final JobShard shard;
+  private final ResponseCache cache;
+  private final boolean deduplicate;
+  private final JobOrder order;
   private volatile boolean stopping;
 
   private JsonlJob(Builder b) {
     this.client = b.client;
     this.shard = b.shard;
+    this.cache = b.cache;
+    this.deduplicate = b.deduplicate;
+    this.order = b.order;
     this.files = b.files;
     this.retryFailed = b.retryFailed;
     this.options = b.options;
@@ -396,13 +400,16 @@ public final class JsonlJob {
     private final JobPlan plan;
     private final ResultFile output;
     private final ResultFile errors;
-    private final Map<Integer, JobRequest> inFlight = new ConcurrentHashMap<>();
+    private final Object writeLock = new Object();
+    private JobFeed feed;
+    private long reusedOk;
+    private long reusedFailed;
+    private BatchProgress lastProgress;
     private final String runId = newRunId();
     private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private final long started = System.nanoTime();
     private InputScan scan;
-    private int nextIndex;
     private boolean budgetExhausted;
     private long succeeded;
     private long failed;
@@ -430,9 +437,22 @@ public final class JsonlJob {
               .returnExceptions(true)
               .listener(outer == null ? this : new Both(this, outer))
               .build();
+      feed =
+          new JobFeed(
+              scan,
+              cache,
+              deduplicate,
+              order,
+              () ->
+                  !stopping
+                      && !budgetExhausted
+                      && writeFailure.get() == null
+                      && fatal.get() == null,
+              this::writeReused,
+              options.validator());
       CompletableFuture<BatchSummary> f;
       try {
-        f = client.batch(requests(), (int) Math.min(Integer.MAX_VALUE, plan.remaining()), opts);
+        f = client.batch(feed, (int) Math.min(Integer.MAX_VALUE, plan.remaining()), opts);
       } catch (RuntimeException e) {
         finish();
         throw e;
@@ -449,38 +469,6 @@ public final class JsonlJob {
             }
             return summary(summary);
           });
-    }
-
-    private Iterator<ChatRequest> requests() {
-      return new Iterator<>() {
-        /** Whether hasNext() said yes: next() must then deliver, even if stop() came between. */
-        private boolean promised;
-
-        @Override
-        public synchronized boolean hasNext() {
-          if (promised) {
-            return true;
-          }
-          promised =
-              !stopping
-                  && !budgetExhausted
-                  && writeFailure.get() == null
-                  && fatal.get() == null
-                  && scan.hasNext();
-          return promised;
-        }
-
-        @Override
-        public synchronized ChatRequest next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          promised = false;
-          JobRequest r = scan.next();
-          inFlight.put(nextIndex++, r);
-          return r.request();
-        }
-      };
     }
 
     private void finish() {
@@ -519,14 +507,34 @@ public final class JsonlJob {
 
     @Override
     public void onItemCompleted(BatchItem item) {
-      JobRequest request = inFlight.remove(item.index());
-      if (request == null) {
+      JobFeed.Sent sent = feed.completed(item.index(), item.isSuccess() ? item.result() : null);
+      if (sent == null) {
         log.warn("no custom_id for item {}", item.index());
         return;
       }
+      synchronized (writeLock) {
+        if (!write(sent.request, item)) {
+          return; // not written (nor its duplicates): they run again on resume
+        }
+        for (JobRequest dup : sent.duplicates) {
+          if (item.isSuccess()) {
+            writeReused(
+                dup,
+                item.result(),
+                ResultLineWriter.completionJson(item.result()),
+                sent.request.customId());
+          } else if (!writeFailedDuplicate(dup, item)) {
+            return;
+          }
+        }
+      }
+    }
+
+    /** Writes the line of an item the engine ran; false when it was not (and must run again). */
+    private boolean write(JobRequest request, BatchItem item) {
       String id = request.customId();
       if (writeFailure.get() != null) {
-        return; // not written: it will run again on resume
+        return false; // not written: it will run again on resume
       }
       try {
         String lineId = "batch_req_" + runId + "_" + item.index();
@@ -538,19 +546,21 @@ public final class JsonlJob {
         } else if (ErrorMapper.unwrap(item.error()) instanceof BudgetExceededException
             && item.attempts() == 0) {
           budgetExhausted = true; // not sent, not written: a later run with more budget does it
-          return;
+          return false;
         } else if (isFatal(item.error())) {
           // no key, a bad key, a server that cannot be reached: every other request would fail
           // the same way, so stop and record nothing; the next run (once fixed) does them
           fatal.compareAndSet(null, (RuntimeException) ErrorMapper.unwrap(item.error()));
-          return;
+          return false;
         } else {
           errors.append(ResultLineWriter.failure(lineId, id, item.error(), item.attempts()));
           failed++;
+          usage = usage.plus(item.usage()); // answers a validator rejected were paid for
+          cost = cost.plus(item.cost());
         }
       } catch (RuntimeException e) {
         writeFailure.compareAndSet(null, e);
-        return;
+        return false;
       }
       if (listener != null) {
         try {
@@ -559,12 +569,93 @@ public final class JsonlJob {
           log.warn("job listener failed on {}: {}", id, e.toString());
         }
       }
+      return true;
+    }
+
+    /** Writes the failure of a request identical to one that failed; false when not written. */
+    private boolean writeFailedDuplicate(JobRequest dup, BatchItem item) {
+      if (writeFailure.get() != null) {
+        return false;
+      }
+      try {
+        errors.append(
+            ResultLineWriter.failure(
+                "batch_req_" + runId + "_dup_" + dup.line(), dup.customId(), item.error(), 0));
+        failed++;
+        reusedFailed++;
+      } catch (RuntimeException e) {
+        writeFailure.compareAndSet(null, e);
+        return false;
+      }
+      return true;
+    }
+
+    /**
+     * Writes the answer of a request not sent: from the cache ({@code duplicateOf} null) or from
+     * the identical request {@code duplicateOf}. Zero cost.
+     */
+    private void writeReused(
+        JobRequest r, ChatResult result, String completionJson, String duplicateOf) {
+      synchronized (writeLock) {
+        if (writeFailure.get() != null) {
+          return;
+        }
+        try {
+          output.append(
+              ResultLineWriter.reused(
+                  "batch_req_" + runId + "_reused_" + r.line(),
+                  r.customId(),
+                  completionJson,
+                  duplicateOf));
+          succeeded++;
+          reusedOk++;
+          if (reusedOk % 1000 == 0) {
+            progress(lastProgress);
+          }
+        } catch (RuntimeException e) {
+          writeFailure.compareAndSet(null, e);
+          return;
+        }
+        if (listener != null) {
+          try {
+            listener.onItemReused(r.customId(), r.request(), result, duplicateOf);
+          } catch (RuntimeException e) {
+            log.warn("job listener failed on {}: {}", r.customId(), e.toString());
+          }
+        }
+      }
     }
 
     @Override
-    public void onProgress(BatchProgress progress) {
-      if (listener != null) {
-        listener.onProgress(progress);
+    public void onProgress(BatchProgress p) {
+      synchronized (writeLock) {
+        lastProgress = p;
+        progress(p);
+      }
+    }
+
+    /** Tells the listener, counting the requests answered without sending as done (free). */
+    private void progress(BatchProgress p) {
+      if (listener == null) {
+        return;
+      }
+      long reused = reusedOk + reusedFailed;
+      try {
+        listener.onProgress(
+            new BatchProgress(
+                (int) Math.min(Integer.MAX_VALUE, (p == null ? 0 : p.completed()) + reused),
+                (int) Math.min(Integer.MAX_VALUE, (p == null ? 0 : p.failed()) + reusedFailed),
+                p == null ? 0 : p.inFlight(),
+                (int) Math.min(Integer.MAX_VALUE, plan.remaining()),
+                p == null ? 0 : p.inputTokens(),
+                p == null ? 0 : p.outputTokens(),
+                p == null ? java.math.BigDecimal.ZERO : p.spent(),
+                p == null ? 0 : p.concurrencyLimit(),
+                p == null ? 0 : p.rateLimited(),
+                p == null ? 0 : p.retries(),
+                p == null ? Duration.ofNanos(System.nanoTime() - started) : p.elapsed()));
+      } catch (RuntimeException e) {
+        log.warn("job listener failed on progress: {}", e.toString());
       }
     }
   }
@@ -647,6 +738,9 @@ public final class JsonlJob {
     private int estimateOutputTokens = CostEstimator.DEFAULT_OUTPUT_TOKENS;
     private PricingMode pricingMode;
     private JobShard shard;
+    private ResponseCache cache;
+    private boolean deduplicate = true;
+    private JobOrder order = JobOrder.PREFIX;
 
     private Builder(ChatMaritaca client, JobFiles files) {
       this.client = Objects.requireNonNull(client, "client");
@@ -715,6 +809,34 @@ public final class JsonlJob {
      */
     public Builder shard(int index, int count) {
       return shard(JobShard.of(index, count));
+    }
+
+    /**
+     * A response cache (null, the default, for none): a request whose answer it holds is answered
+     * from it without sending, at zero cost, with {@code "from_cache": true} in its output line;
+     * every new answer is stored in it. The job does not close it.
+     */
+    public Builder cache(ResponseCache cache) {
+      this.cache = cache;
+      return this;
+    }
+
+    /**
+     * Whether identical requests (the same {@link RequestKey}) are sent once (default true): the
+     * others wait for its answer, which is written for each, with {@code "duplicate_of":
+     * "<custom_id>"} in their output lines (or its failure, in the errors file). Without a {@link
+     * #cache}, a repeat found after the first was answered is answered from memory (the last 10,000
+     * answers).
+     */
+    public Builder deduplicate(boolean deduplicate) {
+      this.deduplicate = deduplicate;
+      return this;
+    }
+
+    /** The order of sending (default {@link JobOrder#PREFIX}). */
+    public Builder order(JobOrder order) {
+      this.order = Objects.requireNonNull(order, "order");
+      return this;
     }
 
     public JsonlJob build() {

@@ -37,6 +37,8 @@ import java.util.Locale;
  *
  * <p>A failure: {@code {"id": "batch_req_...", "custom_id": "r1", "response": null, "error":
  * {"code": "rate_limit_exceeded", "message": "...", "status": 429, "type": "...", "attempts": 3}}}.
+ * An answer its validator rejected ({@code "code": "invalid_output"}) adds {@code "repairs"},
+ * {@code "validation_errors"} (the problems, one a string) and {@code "last_content"}.
  *
  * <p>Each line is made whole in memory and ends with {@code '\n'}, so that it can be appended with
  * one write. Stateless and thread-safe.
@@ -68,6 +70,57 @@ final class ResultLineWriter {
     return out.toByteArray();
   }
 
+  /**
+   * The output line of an answer not sent for: taken from the response cache ({@code duplicateOf}
+   * null: {@code "from_cache": true}) or from the identical request {@code duplicateOf} of the same
+   * run ({@code "duplicate_of": "<its custom_id>"}); {@code completionJson} is the chat completion
+   * as stored. Newline included.
+   */
+  static byte[] reused(String lineId, String customId, String completionJson, String duplicateOf) {
+    // the stored completion goes in as UTF-8 bytes, unparsed (it was checked when read)
+    byte[] body = completionJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 200);
+    out.writeBytes(ascii("{\"id\":\""));
+    out.writeBytes(ESCAPE.quoteAsUTF8(lineId));
+    out.writeBytes(ascii("\",\"custom_id\":\""));
+    out.writeBytes(ESCAPE.quoteAsUTF8(customId));
+    out.writeBytes(ascii("\",\"response\":{\"status_code\":200,\"request_id\":null,\"body\":"));
+    out.writeBytes(body);
+    out.writeBytes(REUSED_AFTER_BODY);
+    if (duplicateOf == null) {
+      out.writeBytes(FROM_CACHE);
+    } else {
+      out.writeBytes(ascii(",\"duplicate_of\":\""));
+      out.writeBytes(ESCAPE.quoteAsUTF8(duplicateOf));
+      out.writeBytes(ascii("\"}"));
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private static final com.fasterxml.jackson.core.io.JsonStringEncoder ESCAPE =
+      com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static final byte[] REUSED_AFTER_BODY =
+      "},\"error\":null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] FROM_CACHE =
+      ",\"from_cache\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** A chat completion object as JSON text, as the API would have sent it. */
+  static String completionJson(ChatResult r) {
+    java.io.StringWriter w = new java.io.StringWriter(512);
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      writeCompletion(g, r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
   /** The errors-file line for a failure after {@code attempts} attempts, newline included. */
   static byte[] failure(String lineId, String customId, Throwable error, int attempts) {
     Throwable e = ErrorMapper.unwrap(error);
@@ -92,6 +145,17 @@ final class ResultLineWriter {
         }
       }
       g.writeNumberField("attempts", attempts);
+      if (e instanceof io.github.maritaca4j.errors.InvalidOutputException invalid) {
+        g.writeNumberField("repairs", invalid.repairs());
+        g.writeArrayFieldStart("validation_errors");
+        for (String p : invalid.problems()) {
+          g.writeString(p);
+        }
+        g.writeEndArray();
+        if (invalid.content() != null) {
+          g.writeStringField("last_content", invalid.content());
+        }
+      }
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException ex) {
@@ -133,6 +197,9 @@ final class ResultLineWriter {
     }
     if (e instanceof InvalidResponseException) {
       return "invalid_response";
+    }
+    if (e instanceof io.github.maritaca4j.errors.InvalidOutputException) {
+      return "invalid_output";
     }
     if (e instanceof BudgetExceededException) {
       return "budget_exceeded";

@@ -10,10 +10,12 @@ import io.github.maritaca4j.batch.BatchListener;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.batch.BatchProgress;
 import io.github.maritaca4j.batch.ProgressCallback;
+import io.github.maritaca4j.batch.RequestFeed;
 import io.github.maritaca4j.cost.Cost;
 import io.github.maritaca4j.errors.ApiException;
 import io.github.maritaca4j.errors.BudgetExceededException;
 import io.github.maritaca4j.errors.ConnectionException;
+import io.github.maritaca4j.errors.InvalidOutputException;
 import io.github.maritaca4j.errors.InvalidResponseException;
 import io.github.maritaca4j.errors.MaritacaException;
 import io.github.maritaca4j.errors.RequestTimeoutException;
@@ -68,6 +70,16 @@ final class BatchRun<T> {
 
     ChatRequest next();
 
+    /** Whether {@link #next()} can deliver now (a {@link RequestFeed} may have none ready). */
+    default boolean ready() {
+      return true;
+    }
+
+    /** The feed behind this source, or null. */
+    default RequestFeed feed() {
+      return null;
+    }
+
     static Source of(List<ChatRequest> requests) {
       return new Source() {
         int i;
@@ -85,6 +97,29 @@ final class BatchRun<T> {
     }
 
     static Source of(Iterator<ChatRequest> it) {
+      if (it instanceof RequestFeed f) {
+        return new Source() {
+          @Override
+          public boolean hasNext() {
+            return f.hasNext();
+          }
+
+          @Override
+          public boolean ready() {
+            return f.ready();
+          }
+
+          @Override
+          public ChatRequest next() {
+            return f.next();
+          }
+
+          @Override
+          public RequestFeed feed() {
+            return f;
+          }
+        };
+      }
       return new Source() {
         @Override
         public boolean hasNext() {
@@ -194,6 +229,9 @@ final class BatchRun<T> {
       ChatListener.BatchStart e =
           new ChatListener.BatchStart(batchId, total, options.maxConcurrency(), options.budget());
       callbacks.enqueue(() -> events.each(l -> l.onBatchStart(e)));
+    }
+    if (source.feed() != null) {
+      source.feed().onReady(this::wakeFromLane);
     }
     future.whenComplete(
         (r, t) -> {
@@ -401,6 +439,9 @@ final class BatchRun<T> {
       if (!source.hasNext()) {
         exhausted = true;
         return null;
+      }
+      if (!source.ready()) {
+        return null; // a feed's requests wait for answers; it wakes this run when one is ready
       }
       ChatRequest r = source.next();
       if (r == null) {
@@ -651,8 +692,54 @@ final class BatchRun<T> {
     if (cost != null) {
       spent = spent.plus(cost);
     }
+    if (options.validator() != null && !validated(item, res, usage, cost, now)) {
+      return; // asked again, or failed
+    }
+    Usage itemUsage = item.repairs == 0 ? usage : item.repairUsage.plus(usage);
+    Cost itemCost = item.repairs == 0 || cost == null ? cost : item.repairCost.plus(cost);
     complete(
-        new BatchItem(item.index, res, null, item.attempts, latency, usage, cost, causes(item)));
+        new BatchItem(
+            item.index, res, null, item.attempts, latency, itemUsage, itemCost, causes(item)));
+  }
+
+  /**
+   * Whether the answer passes the batch's validator. When it does not, the item is asked again (the
+   * original conversation, the answer, and its problems) while repairs are left, or fails with
+   * {@link InvalidOutputException}; either way the answer's usage and cost stay on the item.
+   */
+  private boolean validated(Item item, ChatResult res, Usage usage, Cost cost, long now) {
+    List<String> problems;
+    try {
+      problems = options.validator().validate(item.original, res);
+    } catch (RuntimeException e) {
+      problems = List.of("the validator failed: " + e);
+    }
+    if (problems == null || problems.isEmpty()) {
+      return true;
+    }
+    item.repairUsage = item.repairUsage.plus(usage);
+    if (cost != null) {
+      item.repairCost = item.repairCost.plus(cost);
+    }
+    InvalidOutputException invalid =
+        new InvalidOutputException(problems, res.content(), item.repairs);
+    if (item.repairs >= options.maxRepairs()) {
+      failPermanently(item, invalid, now);
+      return false;
+    }
+    item.repairs++;
+    item.request = Repairs.request(item.original, res, problems);
+    item.estimatedInput = -1;
+    item.reservedOutput = -1;
+    item.worstCase = null;
+    item.addCause(invalid);
+    retryQueue.add(item);
+    if (listener != null) {
+      int index = item.index;
+      int attempt = item.attempts;
+      emit(() -> listener.onItemRetried(index, invalid, attempt, Duration.ZERO));
+    }
+    return false;
   }
 
   private void onFailure(Item item, MaritacaException e, long now) {
@@ -810,7 +897,15 @@ final class BatchRun<T> {
     Duration latency =
         item.firstStart == Long.MIN_VALUE ? Duration.ZERO : Duration.ofNanos(now - item.firstStart);
     BatchItem bi =
-        new BatchItem(item.index, null, e, item.attempts, latency, Usage.ZERO, null, causes(item));
+        new BatchItem(
+            item.index,
+            null,
+            e,
+            item.attempts,
+            latency,
+            item.repairUsage, // answers rejected by the validator were paid for
+            item.repairCost,
+            causes(item));
     if (options.returnExceptions()) {
       complete(bi);
       return;

@@ -20,7 +20,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Item {
   final int index;
-  final ChatRequest request;
+
+  /** The request as given. */
+  final ChatRequest original;
+
+  /** The request of the next attempt: the original, or a repair asking again. */
+  ChatRequest request;
+
+  /** Invalid answers asked again so far, with their usage and cost. */
+  int repairs;
+
+  io.github.maritaca4j.Usage repairUsage = io.github.maritaca4j.Usage.ZERO;
+  io.github.maritaca4j.cost.Cost repairCost = io.github.maritaca4j.cost.Cost.ZERO;
+
   int attempts;
   int failures;
   int rateLimitedRetries;
@@ -45,6 +57,7 @@ final class Item {
 
   Item(int index, ChatRequest request) {
     this.index = index;
+    this.original = request;
     this.request = request;
   }
 

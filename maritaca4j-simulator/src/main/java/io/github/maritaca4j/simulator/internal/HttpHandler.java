@@ -500,7 +500,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     Fault fault = drawFault(cr.stream());
     Generator.Completion comp = sim.generator.complete(cr);
-    int cached = sim.prefixCache.lookupAndRemember(cr.model().id(), ids);
+    // found only among prompts already answered; this one counts once it is answered too
+    int cached = sim.prefixCache.lookup(cr.model().id(), ids);
     t.cachedTokens = cached;
     Latency lat = sim.cfg.latency();
     double jitter = lat.sigma() > 0 ? Math.exp(lat.sigma() * sim.latencyRandom.nextGaussian()) : 1;
@@ -542,6 +543,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         t.completionTokens = comp.completionTokens();
         if (cr.stream()) {
           stream(ctx, t, cr, comp, cached, base, perTok, lim, keepAlive, fault);
+          if (fault == Fault.NONE) {
+            // the first token means the prompt has been read: it is cached from then on
+            later(ctx, base, () -> sim.prefixCache.remember(cr.model().id(), ids));
+          }
         } else {
           later(
               ctx,
@@ -557,6 +562,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
                 Map<String, String> h = new LinkedHashMap<>();
                 rateLimitHeaders(h, lim);
+                sim.prefixCache.remember(cr.model().id(), ids);
                 send(ctx, keepAlive, new Response(200, body, "application/json", h), t, outcome);
               });
         }

@@ -7,11 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers recent prompts (as token ids, per model) and tells how many leading tokens a new prompt
- * shares with one of them. Rule: when the longest shared prefix is at least {@link #MIN_TOKENS}
- * tokens, {@code cached_tokens} is that length rounded down to a multiple of {@link #BLOCK};
- * otherwise 0. At most {@link #MAX_KEYS} distinct first blocks and {@link #PER_KEY} prompts each
- * are kept, least recently used first out. Thread-safe (synchronized).
+ * Remembers the prompts of answered requests (as token ids, per model) and tells how many leading
+ * tokens a new prompt shares with one of them. As on a real server, a prompt counts only once its
+ * request has been answered ({@link #remember}): requests sent together with the first of a prefix
+ * find nothing and pay in full ({@link #lookup} is made when a request arrives). Rule: when the
+ * longest shared prefix is at least {@link #MIN_TOKENS} tokens, {@code cached_tokens} is that
+ * length rounded down to a multiple of {@link #BLOCK}; otherwise 0. At most {@link #MAX_KEYS}
+ * distinct first blocks and {@link #PER_KEY} prompts each are kept, least recently used first out.
+ * Thread-safe (synchronized).
  */
 public final class PrefixCache {
   public static final int MIN_TOKENS = 1024;
@@ -29,30 +32,51 @@ public final class PrefixCache {
 
   private record Key(String model, int hash) {}
 
-  /** Looks up then remembers {@code ids}; returns the cached tokens by the rule above. */
-  public int lookupAndRemember(String model, IntArrayList ids) {
+  private static Key key(String model, int[] arr) {
+    int h = 1;
+    for (int i = 0; i < MIN_TOKENS; i++) {
+      h = 31 * h + arr[i];
+    }
+    return new Key(model, h);
+  }
+
+  /** The cached tokens of a prompt arriving now, by the rule above, among answered prompts. */
+  public int lookup(String model, IntArrayList ids) {
     int n = ids.size();
     if (n < MIN_TOKENS) {
       return 0;
     }
     int[] arr = ids.toArray();
-    int h = 1;
-    for (int i = 0; i < MIN_TOKENS; i++) {
-      h = 31 * h + arr[i];
-    }
-    Key key = new Key(model, h);
+    Key key = key(model, arr);
     synchronized (this) {
-      ArrayDeque<int[]> list = entries.computeIfAbsent(key, k -> new ArrayDeque<>());
+      ArrayDeque<int[]> list = entries.get(key);
+      if (list == null) {
+        return 0;
+      }
       int best = 0;
-      for (Iterator<int[]> it = list.iterator(); it.hasNext(); ) {
-        int[] other = it.next();
+      for (int[] other : list) {
         int lim = Math.min(other.length, arr.length);
         int i = 0;
         while (i < lim && other[i] == arr[i]) {
           i++;
         }
         best = Math.max(best, i);
-        if (i == arr.length && other.length == arr.length) {
+      }
+      return best >= MIN_TOKENS ? best / BLOCK * BLOCK : 0;
+    }
+  }
+
+  /** Remembers the prompt of a request that has been answered. */
+  public void remember(String model, IntArrayList ids) {
+    if (ids.size() < MIN_TOKENS) {
+      return;
+    }
+    int[] arr = ids.toArray();
+    Key key = key(model, arr);
+    synchronized (this) {
+      ArrayDeque<int[]> list = entries.computeIfAbsent(key, k -> new ArrayDeque<>());
+      for (Iterator<int[]> it = list.iterator(); it.hasNext(); ) {
+        if (java.util.Arrays.equals(it.next(), arr)) {
           it.remove(); // same prompt: re-added below as the most recent
         }
       }
@@ -60,8 +84,14 @@ public final class PrefixCache {
       while (list.size() > PER_KEY) {
         list.removeLast();
       }
-      return best >= MIN_TOKENS ? best / BLOCK * BLOCK : 0;
     }
+  }
+
+  /** {@link #lookup} then {@link #remember}: a request answered at once. */
+  public int lookupAndRemember(String model, IntArrayList ids) {
+    int cached = lookup(model, ids);
+    remember(model, ids);
+    return cached;
   }
 
   public synchronized void clear() {

@@ -31,4 +31,13 @@ class PrefixCacheTest {
     assertThat(c.lookupAndRemember("m", ids(2000, 1023))).isZero();
     assertThat(c.lookupAndRemember("m", ids(1000, 1000))).isZero();
   }
+
+  @Test
+  void aPromptCountsOnlyOnceRemembered() {
+    PrefixCache c = new PrefixCache();
+    assertThat(c.lookup("m", ids(3000, 3000))).isZero();
+    assertThat(c.lookup("m", ids(3000, 2000))).as("the first is not answered yet").isZero();
+    c.remember("m", ids(3000, 3000));
+    assertThat(c.lookup("m", ids(3000, 2000))).isEqualTo(1920);
+  }
 }
