@@ -262,7 +262,7 @@ final class Targets {
           OURS,
           Row::ratio,
           SPRING_BATCH_VS_ENGINE,
-          batch + " wall/floor <= " + SPRING_BATCH_VS_ENGINE + " x maritaca4j's",
+          "springai-batch wall/floor <= " + SPRING_BATCH_VS_ENGINE + " x maritaca4j's",
           "%.3f vs %.3f (x%.3f)",
           lines);
     }
@@ -273,7 +273,7 @@ final class Targets {
         Client.MARITACA4J_INVOKE.label(),
         Row::cpuMsPerRequest,
         SPRING_CALL_CPU_VS_INVOKE,
-        "CPU/request: " + call + " <= " + SPRING_CALL_CPU_VS_INVOKE + " x invoke's",
+        "springai CPU/req <= " + SPRING_CALL_CPU_VS_INVOKE + " x maritaca4j-invoke's",
         "%.3f vs %.3f ms (x%.2f)",
         lines);
   }
