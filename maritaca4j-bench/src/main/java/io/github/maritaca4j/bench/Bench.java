@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,14 +32,15 @@ import java.util.Set;
  * every scenario. {@code --help} lists them.
  *
  * <p>Options: {@code --reps N} (default 2; 1 for S2M, S8 and S9 unless given), {@code --clients
- * a,b} (default all), {@code --scale X} (multiplies every N), {@code --n N} (every N, for a smoke
- * run), {@code --warmup W} (warm-up requests per client JVM at zero latency, default 5,000: enough
- * for the JIT to compile the hot paths, which 400 were not), {@code --s6-lines N} (default
- * 1,000,000), {@code --jfr DIR} (a flight recording of each measured run), {@code --log DIR} (the
- * simulator's request log of each measured run, CSV), {@code --wait-quiet S} (before each run, wait
- * up to S seconds for the machine to be idle), {@code --warm-errors false} (skip the warm-up of the
- * 429 and 503 paths, to see a cold error path), {@code --client-jvm-args "..."} (default {@code
- * -Xms512m -Xmx1g}).
+ * a,b} (default maritaca4j, langchain4j, openai-java; {@code all} adds maritaca4j-invoke,
+ * spring-ai-openai, maritaca4j-springai and maritaca4j-springai-batch), {@code --scale X}
+ * (multiplies every N), {@code --n N} (every N, for a smoke run), {@code --warmup W} (warm-up
+ * requests per client JVM at zero latency, default 5,000: enough for the JIT to compile the hot
+ * paths, which 400 were not), {@code --s6-lines N} (default 1,000,000), {@code --jfr DIR} (a flight
+ * recording of each measured run), {@code --log DIR} (the simulator's request log of each measured
+ * run, CSV), {@code --wait-quiet S} (before each run, wait up to S seconds for the machine to be
+ * idle), {@code --warm-errors false} (skip the warm-up of the 429 and 503 paths, to see a cold
+ * error path), {@code --client-jvm-args "..."} (default {@code -Xms512m -Xmx1g}).
  */
 public final class Bench {
 
@@ -50,7 +50,7 @@ public final class Bench {
     int reps = 2;
     boolean repsGiven;
     boolean help;
-    List<Client> clients = List.of(Client.values());
+    List<Client> clients = Client.DEFAULTS;
     double scale = 1.0;
     int nOverride;
     int warmup = 5_000;
@@ -89,7 +89,7 @@ public final class Bench {
               }
             }
           }
-          case "--clients" -> o.clients = Arrays.stream(v.split(",")).map(Client::parse).toList();
+          case "--clients" -> o.clients = Client.parseList(v);
           case "--scale" -> o.scale = Double.parseDouble(v);
           case "--n" -> o.nOverride = Integer.parseInt(v);
           case "--warmup" -> o.warmup = Integer.parseInt(v);
@@ -257,7 +257,7 @@ public final class Bench {
           Row row = runClient(s, client, rep, main, warmUrls, simCpu, floor);
           if (row == null) {
             out.printf(
-                "%-12s %-11s %3d   (no result: the client JVM failed)%n",
+                "%-25s %-11s %3d   (no result: the client JVM failed)%n",
                 client.label(), s.id(), rep);
             continue;
           }
@@ -409,7 +409,9 @@ public final class Bench {
             + "options:\n"
             + "  --only A,B          scenarios, as the arguments (e.g. --only S2M,S8)\n"
             + "  --reps N            repetitions (default 2; S2M, S8, S9: 1 unless given)\n"
-            + "  --clients a,b       maritaca4j,langchain4j,openai-java (default all)\n"
+            + "  --clients a,b       maritaca4j,langchain4j,openai-java (the default), maritaca4j-invoke,\n"
+            + "                      spring-ai-openai, maritaca4j-springai, maritaca4j-springai-batch,\n"
+            + "                      or all\n"
             + "  --scale X           multiplies every N\n"
             + "  --n N               every N (a smoke run)\n"
             + "  --warmup W          warm-up requests per client JVM (default 5000)\n"

@@ -45,7 +45,7 @@ record Row(
   static final String HEADER =
       String.format(
           Locale.ROOT,
-          "%-12s %-11s %3s %6s %4s %8s %8s %10s %6s %6s %6s %6s %7s %7s %10s",
+          "%-25s %-11s %3s %6s %4s %8s %8s %10s %6s %6s %6s %6s %7s %7s %10s",
           "client",
           "scenario",
           "rep",
@@ -137,7 +137,7 @@ record Row(
   String format() {
     return String.format(
         Locale.ROOT,
-        "%-12s %-11s %3d %6d %4d %8.2f %8s %10s %6d %6d %6d %6d %7d %7.2f %10.3f",
+        "%-25s %-11s %3d %6d %4d %8.2f %8s %10s %6d %6d %6d %6d %7d %7.2f %10.3f",
         client,
         scenario,
         rep,

@@ -7,8 +7,8 @@ import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
- * Issue #8's targets for maritaca4j (S1 to S6) and issue #12's (the S2 matrix, S8 and S9), checked
- * run by run.
+ * Issue #8's targets for maritaca4j (S1 to S6), issue #12's (the S2 matrix, S8 and S9) and issue
+ * #13's (the Spring AI paths in S1, S2, S3 and S5), checked run by run.
  */
 final class Targets {
   static final String OURS = Client.MARITACA4J.label();
@@ -23,6 +23,7 @@ final class Targets {
     ratio(report, "S3", 1.05, true, 0, lines);
     ratio(report, "S4", 1.03, true, 0.01, lines);
     cpu(report, lines);
+    spring(report, lines);
     job(report, lines);
     for (Scenario s : Scenario.s2Matrix()) {
       // issue #12: (a) RPM told on the client, (b) nothing told with headers, (c) nothing told, no
@@ -182,7 +183,7 @@ final class Targets {
               .findFirst();
       OptionalDouble bestPeer =
           s5.stream()
-              .filter(r -> r.rep() == rep && !r.client().equals(OURS))
+              .filter(r -> r.rep() == rep && !Client.parse(r.client()).ours())
               .mapToDouble(Row::cpuMsPerRequest)
               .min();
       if (ours.isEmpty() || bestPeer.isEmpty()) {
@@ -207,6 +208,118 @@ final class Targets {
               met ? "MET" : "MISSED",
               String.join(" | ", runs)));
     }
+  }
+
+  /** The batch path may be this much slower than the engine's own run of the same repetition. */
+  static final double SPRING_BATCH_VS_ENGINE = 1.02;
+
+  /** {@code MaritacaChatModel.call}'s CPU per request at most this many times {@code invoke}'s. */
+  static final double SPRING_CALL_CPU_VS_INVOKE = 1.2;
+
+  /**
+   * Issue #13: the Spring AI paths. In S2 and S3, 0 failed (every item answered) for {@code
+   * maritaca4j-springai} ({@code ChatModel.call} from a pool) and {@code
+   * maritaca4j-springai-batch}; in S1 to S3, the batch path's wall/floor at most {@link
+   * #SPRING_BATCH_VS_ENGINE} times the engine's ({@code maritaca4j}) in the same repetition; in S5,
+   * {@code ChatModel.call}'s CPU per request at most {@link #SPRING_CALL_CPU_VS_INVOKE} times
+   * {@code ChatMaritaca.invoke}'s from the same pool ({@code maritaca4j-invoke}), same repetition.
+   */
+  private static void spring(Bench.Report report, List<String> lines) {
+    String call = Client.MARITACA4J_SPRINGAI.label();
+    String batch = Client.MARITACA4J_SPRINGAI_BATCH.label();
+    for (String scenario : List.of("S2", "S3")) {
+      for (String client : List.of(call, batch)) {
+        List<Row> rows = rows(report, scenario, client);
+        if (rows.isEmpty()) {
+          continue;
+        }
+        boolean met = rows.stream().allMatch(r -> r.failed() == 0 && r.ok() == r.n());
+        lines.add(
+            String.format(
+                "%-11s %-48s %-6s runs: %s",
+                scenario,
+                client + ": 0 failed",
+                met ? "MET" : "MISSED",
+                rows.stream()
+                    .map(
+                        r ->
+                            String.format(
+                                Locale.ROOT,
+                                "%d/%d ok, %d failed, %d 429s, wall/floor %.3f",
+                                r.ok(),
+                                r.n(),
+                                r.failed(),
+                                r.server429(),
+                                r.ratio()))
+                    .collect(Collectors.joining(" | "))));
+      }
+    }
+    for (String scenario : List.of("S1-c50", "S1-c100", "S2", "S3")) {
+      compare(
+          report,
+          scenario,
+          batch,
+          OURS,
+          Row::ratio,
+          SPRING_BATCH_VS_ENGINE,
+          "springai-batch wall/floor <= " + SPRING_BATCH_VS_ENGINE + " x maritaca4j's",
+          "%.3f vs %.3f (x%.3f)",
+          lines);
+    }
+    compare(
+        report,
+        "S5",
+        call,
+        Client.MARITACA4J_INVOKE.label(),
+        Row::cpuMsPerRequest,
+        SPRING_CALL_CPU_VS_INVOKE,
+        "springai CPU/req <= " + SPRING_CALL_CPU_VS_INVOKE + " x maritaca4j-invoke's",
+        "%.3f vs %.3f ms (x%.2f)",
+        lines);
+  }
+
+  /**
+   * {@code client}'s figure at most {@code max} times {@code basis}'s, in every repetition where
+   * both ran.
+   */
+  private static void compare(
+      Bench.Report report,
+      String scenario,
+      String client,
+      String basis,
+      java.util.function.ToDoubleFunction<Row> figure,
+      double max,
+      String what,
+      String format,
+      List<String> lines) {
+    boolean met = true;
+    List<String> runs = new ArrayList<>();
+    for (Row r : rows(report, scenario, client)) {
+      OptionalDouble b =
+          rows(report, scenario, basis).stream()
+              .filter(x -> x.rep() == r.rep())
+              .mapToDouble(figure)
+              .findFirst();
+      if (b.isEmpty()) {
+        continue;
+      }
+      double mine = figure.applyAsDouble(r);
+      double q = mine / b.getAsDouble();
+      met &= q <= max && r.ok() + r.failed() == r.n();
+      runs.add(String.format(Locale.ROOT, format, mine, b.getAsDouble(), q));
+    }
+    if (!runs.isEmpty()) {
+      lines.add(
+          String.format(
+              "%-11s %-48s %-6s runs: %s",
+              scenario, what, met ? "MET" : "MISSED", String.join(" | ", runs)));
+    }
+  }
+
+  private static List<Row> rows(Bench.Report report, String scenario, String client) {
+    return report.rows.stream()
+        .filter(r -> r.client().equals(client) && r.scenario().equals(scenario))
+        .toList();
   }
 
   private static void job(Bench.Report report, List<String> lines) {

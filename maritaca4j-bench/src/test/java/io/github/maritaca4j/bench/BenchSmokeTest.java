@@ -51,6 +51,53 @@ class BenchSmokeTest {
   }
 
   @Test
+  void theSpringAiClientsAndInvokeProduceSaneRows() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Bench.Options options =
+        Bench.Options.parse(
+            new String[] {
+              "--n",
+              "24",
+              "--reps",
+              "1",
+              "--warmup",
+              "8",
+              "--clients",
+              "maritaca4j,maritaca4j-invoke,spring-ai-openai,maritaca4j-springai,"
+                  + "maritaca4j-springai-batch",
+              "S3"
+            });
+    Bench.Report report;
+    try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      report = new Bench(options, out).run();
+    }
+    String printed = buf.toString(StandardCharsets.UTF_8);
+
+    assertThat(report.rows)
+        .extracting(Row::client)
+        .containsExactlyInAnyOrder(
+            "maritaca4j",
+            "maritaca4j-invoke",
+            "spring-ai-openai",
+            "maritaca4j-springai",
+            "maritaca4j-springai-batch");
+    for (Row r : report.rows) {
+      // 24 requests fit in S3's 120-request burst: no 429; the injected 503s are retried
+      assertThat(r.scenario()).isEqualTo("S3");
+      assertThat(r.ok()).as(r.client() + " ok").isEqualTo(24);
+      assertThat(r.failed()).as(r.client() + " failed").isZero();
+      assertThat(r.serverRequests()).as(r.client() + " sent").isGreaterThanOrEqualTo(24);
+      assertThat(r.server429()).isZero();
+      assertThat(r.cpuSeconds()).isPositive();
+      assertThat(printed).contains(r.format());
+    }
+    assertThat(printed)
+        .contains("maritaca4j-springai: 0 failed")
+        .contains("maritaca4j-springai-batch: 0 failed")
+        .contains("springai-batch wall/floor <= 1.02 x maritaca4j's");
+  }
+
+  @Test
   void floorIsTheLargerOfConcurrencyAndBucket() {
     Scenario s2 = Scenario.catalogue().stream().filter(s -> s.id().equals("S2")).findFirst().get();
     // 600 requests, 1,200 RPM: the 6 s burst (120) at once, 480 at 20/s, plus one 200 ms latency
