@@ -108,8 +108,11 @@ class KillResumeReuseTest {
       assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
       Map<String, Integer> ids = CliRun.ids(out, JobFiles.defaultErrors(out));
       assertThat(ids).hasSize(DISTINCT * COPIES).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
-      // each distinct body was answered by the server at most twice (in flight at the kill)
-      assertThat(sim.stats().ok()).isLessThanOrEqualTo(DISTINCT + 8);
+      // sent again after the kill: what was in flight (8 at most), and answers the cache had not
+      // committed yet (it commits at most SqliteResponseCache.COMMIT_MS after an answer: about 13
+      // answers at 8 in flight and 60 ms each) whose duplicates were still to be written. Without
+      // the cache every answered body with a duplicate left would be sent again (dozens here)
+      assertThat(sim.stats().ok()).isLessThanOrEqualTo(DISTINCT + 8 + 16);
     }
   }
 
