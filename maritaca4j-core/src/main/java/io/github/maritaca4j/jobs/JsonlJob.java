@@ -292,8 +292,12 @@ public final class JsonlJob {
     try (InputScan scan =
         InputScan.open(input, parser, skip, InputScan.DEFAULT_MAX_PROBLEMS, new CustomIdSet(), done)
             .shard(shard)) {
-      Iterable<ChatRequest> requests = () -> map(scan);
-      estimate = client.costEstimator().estimateBatch(requests, outputTokens, mode);
+      // the lines are read and parsed on a thread of their own while this one counts tokens
+      try (ReadAheadIterator<JobRequest> ahead =
+          new ReadAheadIterator<>(scan, "maritaca4j-job-prepare-read-ahead")) {
+        Iterable<ChatRequest> requests = () -> map(ahead);
+        estimate = client.costEstimator().estimateBatch(requests, outputTokens, mode);
+      }
       report = scan.report();
     }
     return new InputEstimate(report, report.isValid() ? estimate : null);
