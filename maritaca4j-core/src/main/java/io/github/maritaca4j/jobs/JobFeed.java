@@ -5,6 +5,7 @@ import io.github.maritaca4j.ChatRequest;
 import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.Message;
 import io.github.maritaca4j.batch.RequestFeed;
+import io.github.maritaca4j.errors.JobException;
 import io.github.maritaca4j.internal.Json;
 import io.github.maritaca4j.internal.WireFormat;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,9 @@ final class JobFeed implements RequestFeed {
   /** Input lines looked up in the cache with one query. */
   static final int LOOKAHEAD = 200;
 
+  /** Groups of {@link #LOOKAHEAD} lines read and looked up ahead of the feed (with a cache). */
+  static final int READ_AHEAD_GROUPS = 8;
+
   /** Answers kept in memory for repeats when there is no cache (most recently used). */
   static final int RECENT_ANSWERS = 10_000;
 
@@ -60,9 +64,13 @@ final class JobFeed implements RequestFeed {
   interface Sink {
     /**
      * Writes {@code r}'s answer taken from the cache ({@code duplicateOf} null) or from the
-     * identical request {@code duplicateOf} of this run.
+     * identical request {@code duplicateOf} of this run; the sink may hold the line until {@link
+     * #flush()}.
      */
     void reused(JobRequest r, ChatResult result, String completionJson, String duplicateOf);
+
+    /** Writes the lines {@link #reused} holds; called after each call that answered some. */
+    default void flush() {}
   }
 
   /** One request handed to the engine, with the identical ones waiting for its answer. */
@@ -99,7 +107,13 @@ final class JobFeed implements RequestFeed {
   private final Map<String, String[]> recent; // key -> {completion JSON, custom_id answered}
   private Sent pending;
   private final ArrayDeque<Line> lookahead = new ArrayDeque<>();
-  private long storedSinceLookahead;
+  private ReadAhead readAhead;
+  private boolean inputEnded;
+
+  /** Answers stored in the cache by this feed so far (counted once each is stored). */
+  private final java.util.concurrent.atomic.AtomicLong stored =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private boolean throttled;
   private int heldCount;
   private int nextIndex;
@@ -153,6 +167,7 @@ final class JobFeed implements RequestFeed {
       again = false;
       result = pending != null || heldCount > 0 || wakeNow || !lookahead.isEmpty() || throttled;
     }
+    sink.flush(); // the lines answered without sending in this call, written together
     if (wakeNow) {
       wakeUp();
     }
@@ -244,12 +259,13 @@ final class JobFeed implements RequestFeed {
 
   private void remember(String key, String completionJson, String customId) {
     if (cache != null) {
-      storedSinceLookahead++;
       try {
         cache.put(key, completionJson);
       } catch (RuntimeException e) {
         log.warn("response cache: cannot store an answer: {}", e.toString());
       }
+      // after the put: a lookup that started before it sees a different count (see reuse)
+      stored.incrementAndGet();
     } else if (recent != null) {
       recent.put(key, new String[] {completionJson, customId});
     }
@@ -262,6 +278,9 @@ final class JobFeed implements RequestFeed {
     final boolean looked;
     String cached;
 
+    /** The value of {@link #stored} before the lookup. */
+    long storedBefore;
+
     Line(JobRequest request, String key, boolean looked) {
       this.request = request;
       this.key = key;
@@ -270,36 +289,153 @@ final class JobFeed implements RequestFeed {
   }
 
   /**
-   * The next input line: with a cache, lines are read {@link #LOOKAHEAD} at a time and looked up in
-   * it with one query.
+   * Whether there is another input line: with a cache, the lines are read, keyed and looked up in
+   * it {@link #LOOKAHEAD} at a time by a thread of their own ({@link ReadAhead}), ahead of this
+   * one; this call waits for the next group when none is ready.
    */
+  private boolean moreLines() {
+    if (!lookahead.isEmpty()) {
+      return true;
+    }
+    if (cache == null) {
+      return scan.hasNext();
+    }
+    if (inputEnded) {
+      return false;
+    }
+    if (readAhead == null) {
+      readAhead = new ReadAhead();
+      readAhead.start();
+    }
+    List<Line> group = readAhead.take();
+    if (group == null) {
+      inputEnded = true;
+      return false;
+    }
+    lookahead.addAll(group);
+    return true;
+  }
+
+  /** The next input line (after {@link #moreLines()} returned true). */
   private Line nextLine() {
     if (!lookahead.isEmpty()) {
       return lookahead.poll();
     }
-    if (cache == null) {
-      JobRequest r = scan.next();
-      return new Line(r, keyOf(r), false);
+    JobRequest r = scan.next();
+    return new Line(r, keyOf(r), false);
+  }
+
+  /**
+   * Stops the thread reading ahead (when there is one) and waits for it: call before the input scan
+   * is closed. Idempotent.
+   */
+  void close() {
+    ReadAhead ra;
+    synchronized (this) {
+      ra = readAhead;
     }
-    List<String> keys = new ArrayList<>(LOOKAHEAD);
-    while (lookahead.size() < LOOKAHEAD && scan.hasNext()) {
-      JobRequest r = scan.next();
-      Line l = new Line(r, RequestKey.of(r.request()), true);
-      lookahead.add(l);
-      keys.add(l.key);
+    if (ra != null) {
+      ra.stop();
     }
-    Map<String, String> found;
-    try {
-      found = cache.getAll(keys);
-    } catch (RuntimeException e) {
-      log.warn("response cache: cannot read entries (they are sent again): {}", e.toString());
-      found = Map.of();
+  }
+
+  /**
+   * Reads the input lines, computes their keys and looks them up in the cache, one group of {@link
+   * #LOOKAHEAD} lines per query, on a thread of its own, at most {@link #READ_AHEAD_GROUPS} groups
+   * ahead of the feed. A failure of the input scan is handed over in order, and thrown by {@link
+   * #take()}.
+   */
+  private final class ReadAhead implements Runnable {
+    private final java.util.concurrent.BlockingQueue<Object> groups =
+        new java.util.concurrent.ArrayBlockingQueue<>(READ_AHEAD_GROUPS);
+    private final Object end = new Object();
+    private final Thread thread = new Thread(this, "maritaca4j-job-read-ahead");
+    private volatile boolean stopped;
+
+    void start() {
+      thread.setDaemon(true);
+      thread.start();
     }
-    for (Line l : lookahead) {
-      l.cached = found.get(l.key);
+
+    @Override
+    public void run() {
+      try {
+        while (!stopped) {
+          List<Line> group = new ArrayList<>(LOOKAHEAD);
+          List<String> keys = new ArrayList<>(LOOKAHEAD);
+          while (group.size() < LOOKAHEAD && scan.hasNext()) {
+            JobRequest r = scan.next();
+            Line l = new Line(r, RequestKey.of(r.request()), true);
+            group.add(l);
+            keys.add(l.key);
+          }
+          if (group.isEmpty()) {
+            hand(end);
+            return;
+          }
+          long before = stored.get();
+          Map<String, String> found;
+          try {
+            found = cache.getAll(keys);
+          } catch (RuntimeException e) {
+            log.warn("response cache: cannot read entries (they are sent again): {}", e.toString());
+            found = Map.of();
+          }
+          for (Line l : group) {
+            l.cached = found.get(l.key);
+            l.storedBefore = before;
+          }
+          hand(group);
+        }
+      } catch (RuntimeException | Error e) {
+        hand(e);
+      }
     }
-    storedSinceLookahead = 0;
-    return lookahead.poll();
+
+    /** Queues {@code o} for the feed, waiting for room; gives up once stopped. */
+    private void hand(Object o) {
+      try {
+        while (!stopped) {
+          if (groups.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** The next group of lines; null at the end of the input. */
+    @SuppressWarnings("unchecked")
+    List<Line> take() {
+      Object o;
+      try {
+        o = groups.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JobException("interrupted while reading the input", e);
+      }
+      if (o == end) {
+        return null;
+      }
+      if (o instanceof RuntimeException e) {
+        throw e;
+      }
+      if (o instanceof Error e) {
+        throw e;
+      }
+      return (List<Line>) o;
+    }
+
+    void stop() {
+      stopped = true;
+      groups.clear(); // room for a last hand-over
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Sets {@link #pending} to the next request to send, answering reusable ones on the way. */
@@ -322,7 +458,7 @@ final class JobFeed implements RequestFeed {
         pending = claim(q);
         continue;
       }
-      if (lookahead.isEmpty() && !scan.hasNext()) {
+      if (!moreLines()) {
         return;
       }
       if (reusedNow >= REUSED_PER_CALL) {
@@ -385,7 +521,7 @@ final class JobFeed implements RequestFeed {
     if (cache != null) {
       // read ahead: trust a miss only if no answer was stored since (it may be this one's)
       json =
-          line != null && line.looked && (line.cached != null || storedSinceLookahead == 0)
+          line != null && line.looked && (line.cached != null || stored.get() == line.storedBefore)
               ? line.cached
               : get(s.key);
     } else {

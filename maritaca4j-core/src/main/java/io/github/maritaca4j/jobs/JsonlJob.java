@@ -27,8 +27,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -290,8 +292,12 @@ public final class JsonlJob {
     try (InputScan scan =
         InputScan.open(input, parser, skip, InputScan.DEFAULT_MAX_PROBLEMS, new CustomIdSet(), done)
             .shard(shard)) {
-      Iterable<ChatRequest> requests = () -> map(scan);
-      estimate = client.costEstimator().estimateBatch(requests, outputTokens, mode);
+      // the lines are read and parsed on a thread of their own while this one counts tokens
+      try (ReadAheadIterator<JobRequest> ahead =
+          new ReadAheadIterator<>(scan, "maritaca4j-job-prepare-read-ahead")) {
+        Iterable<ChatRequest> requests = () -> map(ahead);
+        estimate = client.costEstimator().estimateBatch(requests, outputTokens, mode);
+      }
       report = scan.report();
     }
     return new InputEstimate(report, report.isValid() ? estimate : null);
@@ -401,6 +407,9 @@ public final class JsonlJob {
     private final ResultFile output;
     private final ResultFile errors;
     private final Object writeLock = new Object();
+    // ---- guarded by writeLock: the lines answered without sending, not yet written
+    private final Lines reusedLines = new Lines();
+    private final List<Reused> reusedHeld = new ArrayList<>();
     private JobFeed feed;
     private long reusedOk;
     private long reusedFailed;
@@ -448,7 +457,18 @@ public final class JsonlJob {
                       && !budgetExhausted
                       && writeFailure.get() == null
                       && fatal.get() == null,
-              this::writeReused,
+              new JobFeed.Sink() {
+                @Override
+                public void reused(
+                    JobRequest r, ChatResult result, String completionJson, String duplicateOf) {
+                  writeReused(r, result, completionJson, duplicateOf);
+                }
+
+                @Override
+                public void flush() {
+                  flushReused();
+                }
+              },
               options.validator());
       CompletableFuture<BatchSummary> f;
       try {
@@ -472,6 +492,10 @@ public final class JsonlJob {
     }
 
     private void finish() {
+      flushReused();
+      if (feed != null) {
+        feed.close(); // its thread reading the input ahead, if any, ends before the scan closes
+      }
       scan.close();
       try {
         output.close();
@@ -527,6 +551,7 @@ public final class JsonlJob {
             return;
           }
         }
+        flushReused();
       }
     }
 
@@ -591,8 +616,9 @@ public final class JsonlJob {
     }
 
     /**
-     * Writes the answer of a request not sent: from the cache ({@code duplicateOf} null) or from
-     * the identical request {@code duplicateOf}. Zero cost.
+     * Adds the line of a request not sent, answered from the cache ({@code duplicateOf} null) or
+     * from the identical request {@code duplicateOf}, to the lines {@link #flushReused} writes
+     * together. Zero cost.
      */
     private void writeReused(
         JobRequest r, ChatResult result, String completionJson, String duplicateOf) {
@@ -601,26 +627,60 @@ public final class JsonlJob {
           return;
         }
         try {
-          output.append(
+          reusedLines.writeBytes(
               ResultLineWriter.reused(
                   "batch_req_" + runId + "_reused_" + r.line(),
                   r.customId(),
                   completionJson,
                   duplicateOf));
-          succeeded++;
-          reusedOk++;
-          if (reusedOk % 1000 == 0) {
-            progress(lastProgress);
-          }
         } catch (RuntimeException e) {
           writeFailure.compareAndSet(null, e);
           return;
         }
+        reusedHeld.add(new Reused(r, result, duplicateOf));
+        if (reusedLines.size() >= REUSED_BYTES) {
+          flushReused();
+        }
+      }
+    }
+
+    /**
+     * Writes the lines {@link #writeReused} holds with one write, then counts them and tells the
+     * listener: a line counts as done only once it is in the file (lines held when the process is
+     * killed were not written, and are answered again on resume).
+     */
+    private void flushReused() {
+      synchronized (writeLock) {
+        if (reusedHeld.isEmpty()) {
+          return;
+        }
+        List<Reused> held = new ArrayList<>(reusedHeld);
+        reusedHeld.clear();
+        try {
+          if (writeFailure.get() != null) {
+            return;
+          }
+          output.append(reusedLines.buffer(), reusedLines.size(), held.size());
+        } catch (RuntimeException e) {
+          writeFailure.compareAndSet(null, e);
+          return;
+        } finally {
+          reusedLines.reset();
+        }
+        long before = reusedOk;
+        succeeded += held.size();
+        reusedOk += held.size();
+        if (before / 1000 != reusedOk / 1000) {
+          progress(lastProgress);
+        }
         if (listener != null) {
-          try {
-            listener.onItemReused(r.customId(), r.request(), result, duplicateOf);
-          } catch (RuntimeException e) {
-            log.warn("job listener failed on {}: {}", r.customId(), e.toString());
+          for (Reused x : held) {
+            try {
+              listener.onItemReused(
+                  x.request.customId(), x.request.request(), x.result, x.duplicateOf);
+            } catch (RuntimeException e) {
+              log.warn("job listener failed on {}: {}", x.request.customId(), e.toString());
+            }
           }
         }
       }
@@ -657,6 +717,23 @@ public final class JsonlJob {
       } catch (RuntimeException e) {
         log.warn("job listener failed on progress: {}", e.toString());
       }
+    }
+  }
+
+  /** Lines held in memory before one write: at most about this many bytes. */
+  static final int REUSED_BYTES = 1 << 18;
+
+  /** A request answered without sending whose line is held (see {@code Run#writeReused}). */
+  private record Reused(JobRequest request, ChatResult result, String duplicateOf) {}
+
+  /** A byte buffer whose array can be written without a copy. */
+  private static final class Lines extends java.io.ByteArrayOutputStream {
+    Lines() {
+      super(REUSED_BYTES + 4096);
+    }
+
+    byte[] buffer() {
+      return buf;
     }
   }
 

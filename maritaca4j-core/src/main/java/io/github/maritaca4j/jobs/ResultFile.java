@@ -25,11 +25,11 @@ import java.util.function.Consumer;
  * An append-only JSONL file of results (a job's output or errors file), written so that nothing is
  * lost when the process dies at any instant.
  *
- * <p>Each {@link #append} writes one whole line, newline included, with a single write to a file
- * opened in append mode, without user-space buffering; the {@link SyncPolicy} decides when it is
- * also forced to the device. A process killed in the middle of a write can at worst leave a partial
- * last line without its newline: {@link #scan} finds and cuts it off before the file is appended to
- * again, so the request it belonged to is simply run again.
+ * <p>Each {@link #append} writes one whole line (or several), newline included, with a single write
+ * to a file opened in append mode, without user-space buffering; the {@link SyncPolicy} decides
+ * when it is also forced to the device. A process killed in the middle of a write can at worst
+ * leave a partial last line without its newline: {@link #scan} finds and cuts it off before the
+ * file is appended to again, so the request it belonged to is simply run again.
  *
  * <p>{@link #append} is thread-safe (lines never interleave).
  */
@@ -89,17 +89,28 @@ final class ResultFile implements Closeable {
    * @throws JobException when the write fails (disk full...)
    */
   void append(byte[] line) {
+    append(line, line.length, 1);
+  }
+
+  /**
+   * Appends {@code count} whole lines, the first {@code length} bytes of {@code lines} (each line
+   * ends with {@code '\n'}), with one write: a process killed meanwhile leaves at worst a partial
+   * last line, which {@link #scan} cuts off.
+   *
+   * @throws JobException when the write fails (disk full...)
+   */
+  void append(byte[] lines, int length, int count) {
     synchronized (lock) {
       if (closed) {
         throw new JobException(path + " is closed");
       }
       try {
-        ByteBuffer buf = ByteBuffer.wrap(line);
+        ByteBuffer buf = ByteBuffer.wrap(lines, 0, length);
         while (buf.hasRemaining()) {
           channel.write(buf);
         }
-        lines++;
-        unsynced++;
+        this.lines += count;
+        unsynced += count;
         long now = System.nanoTime();
         if ((policy.everyLines() > 0 && unsynced >= policy.everyLines())
             || (policy.every() != null && now - lastSync >= policy.every().toNanos())) {

@@ -6,12 +6,13 @@ import java.util.Objects;
 /**
  * When appended result lines are forced to the storage device ({@code fsync}).
  *
- * <p>Every line is written whole with one {@code write} call and no user-space buffering, so once a
- * line is appended (before the job counts its item as done) it is in the operating system's page
- * cache: a killed or crashed JVM (even {@code kill -9}) loses nothing. {@code fsync} only matters
- * when the machine itself stops (power cut, kernel panic); then the lines written since the last
- * sync may be lost and their requests are simply sent again on resume. The default forces after
- * 1,000 lines or 1 second, whichever comes first, and always at close. Immutable.
+ * <p>Every line is written whole with one {@code write} call (the lines answered from the response
+ * cache, several at once) and no user-space buffering, so once a line is appended (before the job
+ * counts its item as done) it is in the operating system's page cache: a killed or crashed JVM
+ * (even {@code kill -9}) loses nothing it counted as done. {@code fsync} only matters when the
+ * machine itself stops (power cut, kernel panic); then the lines written since the last sync may be
+ * lost and their requests are simply sent again on resume. The default forces after 1,000 lines or
+ * 1 second, whichever comes first, and always at close. Immutable.
  *
  * @param everyLines force after this many lines (0: no line count)
  * @param every force when this long has passed since the last force at the next append (null: no

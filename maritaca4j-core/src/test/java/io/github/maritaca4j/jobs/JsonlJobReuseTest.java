@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.maritaca4j.ChatMaritaca;
 import io.github.maritaca4j.ChatRequest;
+import io.github.maritaca4j.ChatResult;
 import io.github.maritaca4j.TestClocks;
 import io.github.maritaca4j.batch.BatchOptions;
 import io.github.maritaca4j.simulator.Latency;
@@ -180,6 +181,53 @@ class JsonlJobReuseTest {
             io.github.maritaca4j.batchapi.ResultLine.parse(Files.readAllLines(out).get(0))
                 .isSuccess())
         .isTrue();
+  }
+
+  @Test
+  void cacheHitsAreWrittenManyLinesAtATimeAndReportedOnlyOnceInTheFile() throws Exception {
+    int n = 1_500; // several writes of held lines (at most JobFeed.REUSED_PER_CALL per call)
+    Path in = repeated("in.jsonl", n, 1, 5);
+    ResponseCache cache = ResponseCache.inMemory(n);
+    JsonlJob first = job(in, dir.resolve("a.jsonl"), 64).cache(cache).build();
+    assertThat(first.run(first.prepare()).succeeded()).isEqualTo(n);
+
+    Path out = dir.resolve("b.jsonl");
+    java.util.concurrent.atomic.AtomicInteger reported =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<String> notYetWritten = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JobListener watch =
+        new JobListener() {
+          @Override
+          public void onItemReused(
+              String customId, ChatRequest request, ChatResult result, String duplicateOf) {
+            int k = reported.incrementAndGet();
+            if (k % 100 == 1) {
+              try {
+                long written = Files.readAllLines(out).size();
+                if (written < k) {
+                  notYetWritten.add(
+                      customId + " reported as #" + k + " with " + written + " lines");
+                }
+              } catch (java.io.IOException e) {
+                notYetWritten.add(e.toString());
+              }
+            }
+          }
+        };
+    long sent = sim.stats().ok();
+    JsonlJob second = job(in, out, 64).cache(cache).listener(watch).build();
+    JobSummary b = second.run(second.prepare());
+
+    assertThat(sim.stats().ok()).as("nothing sent").isEqualTo(sent);
+    assertThat(b.succeeded()).isEqualTo(n);
+    assertThat(reported).hasValue(n);
+    assertThat(notYetWritten).as("reported before its line was in the file").isEmpty();
+    List<JsonNode> lines = lines(out);
+    assertThat(lines).hasSize(n).allMatch(l -> l.path("from_cache").asBoolean());
+    assertThat(lines.stream().map(l -> l.path("custom_id").asText()).distinct().count())
+        .isEqualTo(n);
+    // every line whole and read back by the job's own scan
+    assertThat(ResultFile.scan(out, false, id -> {}).lines()).isEqualTo(n);
   }
 
   @Test

@@ -71,6 +71,32 @@ class ResultFileTest {
   }
 
   @Test
+  void appendsSeveralLinesWithOneWriteAndCountsEach() throws Exception {
+    Path f = dir.resolve("out.jsonl");
+    java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+    held.writeBytes(ResultLineWriter.success("batch_req_1", "a", result("um")));
+    held.writeBytes(ResultLineWriter.success("batch_req_2", "b", result("dois")));
+    byte[] third = ResultLineWriter.success("batch_req_3", "c", result("três"));
+    held.writeBytes(third);
+    byte[] all = java.util.Arrays.copyOf(held.toByteArray(), held.size() + 100); // spare room
+    try (ResultFile out = ResultFile.open(f, new SyncPolicy(2, null))) {
+      out.append(all, held.size(), 3);
+      assertThat(out.appended()).isEqualTo(3);
+    }
+    List<String> seen = new ArrayList<>();
+    assertThat(ResultFile.scan(f, true, seen::add).lines()).isEqualTo(3);
+    assertThat(seen).containsExactly("a", "b", "c");
+    assertThat(Files.size(f)).as("only the given length").isEqualTo(held.size());
+
+    // a process killed in the middle of that write leaves whole lines and a torn one, cut off
+    Files.write(f, java.util.Arrays.copyOf(held.toByteArray(), held.size() - third.length / 2));
+    seen.clear();
+    ResultFileScan s = ResultFile.scan(f, true, seen::add);
+    assertThat(seen).containsExactly("a", "b");
+    assertThat(s.truncatedBytes()).isEqualTo(third.length - third.length / 2);
+  }
+
+  @Test
   void readsOnlyTheCustomIdOfALine() {
     assertThat(ResultFile.customIdOf("{\"id\":\"x\",\"custom_id\":\"q1\",\"response\":null}"))
         .isEqualTo("q1");
