@@ -52,12 +52,8 @@ final class RateState {
         continue;
       }
       TokenBucket b = buckets[i];
-      if (b == null) {
-        buckets[i] = new TokenBucket(l[i], limits.burst(), now);
-      } else if (l[i] < b.limit()) {
-        TokenBucket n = new TokenBucket(l[i], limits.burst(), now);
-        n.clampLevel(b.level(now), now);
-        buckets[i] = n;
+      if (b == null || l[i] < b.limit()) {
+        replace(i, new TokenBucket(l[i], limits.burst(), now), now);
       }
     }
   }
@@ -76,11 +72,20 @@ final class RateState {
         old != null && old.capacityKnown()
             ? Duration.ofNanos(Math.max(1, (long) (old.capacity() / old.perNano())))
             : null;
-    TokenBucket n = new TokenBucket(rpm, burst, now);
+    replace(RPM, new TokenBucket(rpm, burst, now), now);
+  }
+
+  /**
+   * Puts {@code n} in place of bucket {@code i}, at no more than the old one's level (as far as its
+   * capacity allows): what was spent stays spent.
+   */
+  private TokenBucket replace(int i, TokenBucket n, long now) {
+    TokenBucket old = buckets[i];
     if (old != null) {
       n.clampLevel(old.level(now), now);
     }
-    buckets[RPM] = n;
+    buckets[i] = n;
+    return n;
   }
 
   /** The server's buckets are believed empty now: every level goes to {@code -margin}. */
@@ -258,11 +263,7 @@ final class RateState {
     if (culprit >= 0) {
       buckets[culprit].learnCapacity(g.deficitBefore[culprit]);
     }
-    for (TokenBucket b : buckets) {
-      if (b != null) {
-        b.clampLevel(-MARGIN_NANOS * b.perNano(), now);
-      }
-    }
+    emptied(now);
     return culprit >= 0;
   }
 
@@ -294,11 +295,7 @@ final class RateState {
       } else {
         LOG.debug("learned {} {} per minute from response headers", limit, NAMES[i]);
       }
-      TokenBucket n = new TokenBucket(limit, null, now);
-      if (b != null) {
-        n.clampLevel(b.level(now), now);
-      }
-      buckets[i] = b = n;
+      b = replace(i, new TokenBucket(limit, null, now), now);
     }
     if (b == null) {
       return;
